@@ -1,0 +1,143 @@
+//! The `counterplay` command line: the instructor's tools, and the game when run without
+//! arguments.
+
+mod check;
+mod judge;
+mod list;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::lang::Lang;
+
+/// Practise handling complaints against a simulated customer.
+#[derive(Debug, Parser)]
+#[command(name = "counterplay", version, about, long_about = None)]
+pub struct Cli {
+    /// A rulebook to use instead of assets/rulebook.ron.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub rulebook: Option<PathBuf>,
+    /// Start the game, save a screenshot of the first settled frame to this PNG, and quit.
+    #[arg(long, value_name = "PNG")]
+    pub screenshot: Option<PathBuf>,
+    /// Window size for the game, e.g. 1920x1080.
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<(u32, u32)>,
+    /// What to do; without a command the game starts.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once('x')
+        .ok_or_else(|| format!("`{s}` is not a size like 1280x720"))?;
+    let num = |v: &str| {
+        v.parse::<u32>()
+            .ok()
+            .filter(|n| (320..=7680).contains(n))
+            .ok_or_else(|| format!("`{v}` is not a width or height from 320 to 7680"))
+    };
+    Ok((num(w)?, num(h)?))
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files and print compiler-style diagnostics.
+    Check {
+        /// Scenario files or folders (default: scenarios/).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the scenarios in a folder: id, title, setting, trait, motives, languages.
+    List {
+        /// Folder or files (default: scenarios/).
+        path: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Language for titles.
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
+    },
+    /// Judge one reply against the rulebook: features, banned phrases, the rule broken.
+    Judge {
+        /// The reply, as a trainee would say it.
+        text: String,
+        /// Apply only this language's rules (default: both).
+        #[arg(long)]
+        lang: Option<Lang>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source lines and carets.
+    Text,
+    /// One JSON document, for editors.
+    Json,
+}
+
+/// The folder scenarios live in when no path is given.
+pub const SCENARIOS_DIR: &str = "scenarios";
+
+/// Runs the command line; returns the process's exit code (0 fine, 1 problems found, 2 usage).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(command) = cli.command else {
+        return start_game(&cli);
+    };
+    let rulebook = match crate::rulebook::load_rulebook(cli.rulebook.as_deref()) {
+        Ok(m) => m,
+        Err(diagnostics) => {
+            for d in diagnostics {
+                eprint!("{}", d.render());
+            }
+            return ExitCode::from(1);
+        }
+    };
+    match command {
+        Command::Check { paths, format } => check::run(&rulebook, paths, format),
+        Command::List { path, json, lang } => list::run(&rulebook, path, json, lang),
+        Command::Judge { text, lang, json } => judge::run(&rulebook, &text, lang, json),
+    }
+}
+
+/// The assets folder, when run from the project folder (portraits and the font's characters
+/// are checked against it).
+fn assets() -> Option<crate::assets::Assets> {
+    crate::assets::Assets::open("assets")
+}
+
+fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(SCENARIOS_DIR)]
+    } else {
+        paths
+    }
+}
+
+#[cfg(feature = "game")]
+fn start_game(cli: &Cli) -> ExitCode {
+    crate::game::run(crate::game::Launch {
+        screenshot: cli.screenshot.clone(),
+        size: cli.size,
+    })
+}
+
+#[cfg(not(feature = "game"))]
+fn start_game(_: &Cli) -> ExitCode {
+    eprintln!(
+        "this build has no game (built without the `game` feature); see `counterplay --help` for the commands"
+    );
+    ExitCode::from(2)
+}

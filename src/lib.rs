@@ -1,0 +1,17 @@
+//! Counterplay: practise handling complaints against a simulated customer.
+//!
+//! Everything here but [`game`] is the engine-free core: it never imports Bevy and is tested
+//! without a window (`cargo test --no-default-features`). The game is a thin shell that renders
+//! the core's state and forwards the trainee's input.
+
+pub mod assets;
+pub mod cli;
+pub mod diagnostics;
+pub mod font;
+pub mod lang;
+pub mod ron_file;
+pub mod rulebook;
+pub mod scenario;
+
+#[cfg(feature = "game")]
+pub mod game;

@@ -1,0 +1,9 @@
+//! Scenarios: the format instructors write, loading it from RON and checking it like a compiler.
+
+mod load;
+mod model;
+mod validate;
+
+pub use load::{CheckContext, LoadedFile, load_file, load_paths, load_str, scenario_files};
+pub use model::*;
+pub use validate::{MAX_NODES, MAX_REPLIES, MAX_TEXT_CHARS};

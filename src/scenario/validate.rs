@@ -1,0 +1,541 @@
+//! Semantic checks on a parsed scenario, each reported at the token it is about.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::Path;
+
+use crate::assets::{Assets, is_inside};
+use crate::diagnostics::{Diagnostic, Locator, Seg, Severity, closest, pos_of};
+use crate::font::Glyphs;
+use crate::lang::{Lang, Text};
+
+use super::load::CheckContext;
+use super::model::*;
+
+/// Most nodes a scenario may have; far beyond any conversation a trainee can follow.
+pub const MAX_NODES: usize = 500;
+/// Most reply options per node: the number keys 1 to 9.
+pub const MAX_REPLIES: usize = 9;
+/// Longest text, in characters, of any line or reply.
+pub const MAX_TEXT_CHARS: usize = 1000;
+
+type Path_ = Vec<Seg<'static>>;
+
+struct Checker<'a> {
+    file: &'a Path,
+    source: &'a str,
+    locator: &'a Locator,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, severity: Severity, path: &[Seg], message: String) -> &mut Diagnostic {
+        let span = self.locator.span(path);
+        self.out.push(Diagnostic::at(
+            self.file,
+            self.source,
+            severity,
+            span,
+            message,
+        ));
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn error(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        self.report(Severity::Error, path, message.into())
+    }
+
+    fn warn(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        self.report(Severity::Warning, path, message.into())
+    }
+
+    fn unit(&mut self, path: &[Seg], what: &str, v: f64) {
+        if !(0.0..=1.0).contains(&v) {
+            self.error(path, format!("{what} must be between 0 and 1, got {v}"));
+        }
+    }
+}
+
+fn join(base: &[Seg<'static>], more: &[Seg<'static>]) -> Path_ {
+    base.iter().chain(more).copied().collect()
+}
+
+/// Every check of PRODUCT.md §3 that needs more than the parser: references, reachability,
+/// ranges, translations, banned phrases in good replies, asset paths.
+pub fn validate(
+    s: &Scenario,
+    file: &Path,
+    source: &str,
+    locator: &Locator,
+    ctx: CheckContext,
+) -> Vec<Diagnostic> {
+    use Seg::{Field as F, Index as I};
+    let mut c = Checker {
+        file,
+        source,
+        locator,
+        out: Vec::new(),
+    };
+
+    if s.version != FORMAT_VERSION {
+        c.error(
+            &[F("version")],
+            format!(
+                "unsupported format version {}, expected {FORMAT_VERSION}",
+                s.version
+            ),
+        );
+    }
+    check_id(&mut c, &[F("id")], &s.id, "scenario id");
+    if !(1..=5).contains(&s.difficulty) {
+        c.error(
+            &[F("difficulty")],
+            format!("difficulty must be 1 to 5, got {}", s.difficulty),
+        );
+    }
+    if let Some(mark) = s.pass_mark
+        && mark > 100
+    {
+        c.error(
+            &[F("pass_mark")],
+            format!("pass_mark is a score out of 100, got {mark}"),
+        );
+    }
+
+    // The failure.
+    let f = &s.failure;
+    c.unit(&[F("failure"), F("magnitude")], "magnitude", f.magnitude);
+    if !f.fair_compensation.is_finite() || f.fair_compensation < 0.0 {
+        c.error(
+            &[F("failure"), F("fair_compensation")],
+            format!(
+                "fair_compensation must be 0 or more yuan, got {}",
+                f.fair_compensation
+            ),
+        );
+    }
+    if f.kind == FailureKind::Outcome && f.stage != Stage::Core {
+        c.error(
+            &[F("failure"), F("stage")],
+            "an outcome failure happens only in core consumption (course 000); use `stage: Core` or `kind: Process`",
+        );
+    }
+
+    // The customer.
+    let m = &s.customer.motives;
+    let motive_path = [F("customer"), F("motives")];
+    for (name, v) in [
+        ("respect", m.respect),
+        ("venting", m.venting),
+        ("compensation", m.compensation),
+    ] {
+        c.unit(&join(&motive_path, &[F(name)]), name, v);
+    }
+    let sum = m.respect + m.venting + m.compensation;
+    if (sum - 1.0).abs() > 0.005 {
+        c.error(
+            &motive_path,
+            format!("motive weights must sum to 1, they sum to {sum:.3}"),
+        );
+    }
+    if let Some(portrait) = &s.customer.portrait {
+        check_asset(
+            &mut c,
+            &[F("customer"), F("portrait")],
+            portrait,
+            ctx.assets,
+        );
+    }
+    check_tuning(&mut c, &s.customer.tuning);
+
+    // Every text: both languages, not too long, drawable.
+    for (path, text) in texts(s) {
+        let glyphs = ctx.assets.and_then(|a| a.glyphs.as_ref());
+        check_text(&mut c, &path, text, glyphs);
+    }
+
+    // The graph.
+    if s.nodes.is_empty() {
+        c.error(&[F("nodes")], "a scenario needs at least one node");
+        return c.out;
+    }
+    if s.nodes.len() > MAX_NODES {
+        c.error(
+            &[F("nodes")],
+            format!("{} nodes is over the limit of {MAX_NODES}", s.nodes.len()),
+        );
+    }
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in s.nodes.iter().enumerate() {
+        let path = [F("nodes"), I(i), F("id")];
+        check_id(&mut c, &path, &n.id, "node id");
+        if let Some(&first) = ids.get(n.id.as_str()) {
+            let line = pos_of(source, locator.span(&[F("nodes"), I(first), F("id")]).start).line;
+            c.error(&path, format!("duplicate node id `{}`", n.id)).hint =
+                Some(format!("first defined on line {line}"));
+        } else {
+            ids.insert(&n.id, i);
+        }
+    }
+    let known: Vec<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
+    let reference = |c: &mut Checker, path: &[Seg], target: &str| {
+        if !ids.contains_key(target) {
+            let d = c.error(path, format!("unknown node `{target}`"));
+            if let Some(guess) = closest(target, known.iter().copied()) {
+                d.hint = Some(format!("did you mean `{guess}`?"));
+            }
+        }
+    };
+    reference(&mut c, &[F("start")], &s.start);
+
+    let any_offer = s
+        .nodes
+        .iter()
+        .flat_map(|n| &n.replies)
+        .any(|r| r.offer.is_some());
+    if any_offer && f.fair_compensation <= 0.0 {
+        c.error(
+            &[F("failure"), F("fair_compensation")],
+            "replies offer compensation, so fair_compensation must be above 0 to judge them against",
+        );
+    }
+
+    for (i, n) in s.nodes.iter().enumerate() {
+        let node = [F("nodes"), I(i)];
+        if n.lines.is_empty() {
+            c.error(
+                &join(&node, &[F("lines")]),
+                format!("node `{}` needs at least one customer line", n.id),
+            );
+        }
+        match (n.end, n.replies.is_empty()) {
+            (Some(_), false) => {
+                c.error(
+                    &join(&node, &[F("replies")]),
+                    format!("end node `{}` cannot have replies", n.id),
+                )
+                .hint = Some("remove `end` to continue the conversation, or the replies".into());
+            }
+            (None, true) => {
+                c.warn(
+                    &join(&node, &[F("id")]),
+                    format!(
+                        "dead end: node `{}` has no replies and no `end`, so the conversation stops without an outcome",
+                        n.id
+                    ),
+                )
+                .hint = Some("add replies, or `end: Resolved` (or another outcome)".into());
+            }
+            _ => {}
+        }
+        if n.replies.len() > MAX_REPLIES {
+            c.error(
+                &join(&node, &[F("replies"), I(MAX_REPLIES)]),
+                format!(
+                    "node `{}` has {} replies; at most {MAX_REPLIES} fit the number keys",
+                    n.id,
+                    n.replies.len()
+                ),
+            );
+        }
+        for (k, r) in n.replies.iter().enumerate() {
+            let reply = join(&node, &[F("replies"), I(k)]);
+            if r.next.is_none() {
+                c.error(
+                    &reply,
+                    "reply has no `next`: where the conversation goes when no branch applies",
+                );
+            }
+            if let Some(next) = &r.next {
+                reference(&mut c, &join(&reply, &[F("next")]), next);
+            }
+            for (b, br) in r.branches.iter().enumerate() {
+                let branch = join(&reply, &[F("branches"), I(b)]);
+                reference(&mut c, &join(&branch, &[F("to")]), &br.to);
+                let level = match br.when {
+                    Condition::AngerAtLeast(v)
+                    | Condition::AngerBelow(v)
+                    | Condition::TrustAtLeast(v)
+                    | Condition::TrustBelow(v)
+                    | Condition::PatienceBelow(v) => Some(v),
+                    Condition::Mood(_) | Condition::Ends(_) => None,
+                };
+                if let Some(v) = level {
+                    c.unit(&join(&branch, &[F("when"), I(0)]), "a condition's level", v);
+                }
+            }
+            if let Some(offer) = r.offer
+                && (!offer.is_finite() || offer < 0.0)
+            {
+                c.error(
+                    &join(&reply, &[F("offer")]),
+                    format!("offer must be 0 or more yuan, got {offer}"),
+                );
+            }
+            for (d, feat) in r.drop_features.iter().enumerate() {
+                if r.add_features.contains(feat) {
+                    c.warn(
+                        &join(&reply, &[F("drop_features"), I(d)]),
+                        format!("{feat:?} is both added and dropped"),
+                    );
+                }
+            }
+            if r.grade == Some(Grade::Good) {
+                check_good_reply(&mut c, &reply, r, ctx);
+            }
+        }
+    }
+
+    check_graph(&mut c, s, &ids);
+    c.out
+        .sort_by_key(|d| (d.start, std::cmp::Reverse(d.severity)));
+    c.out
+}
+
+fn check_id(c: &mut Checker, path: &[Seg], id: &str, what: &str) {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-');
+    if !ok {
+        c.error(
+            path,
+            format!("{what} `{id}` must be 1 to 64 characters of a-z, 0-9, `_` or `-`"),
+        );
+    }
+}
+
+fn check_tuning(c: &mut Checker, t: &Tuning) {
+    use Seg::Field as F;
+    let base = [F("customer"), F("tuning")];
+    let max = t.max_turns.unwrap_or(10);
+    if let Some(v) = t.max_turns
+        && !(1..=50).contains(&v)
+    {
+        c.error(
+            &join(&base, &[F("max_turns")]),
+            format!("max_turns must be 1 to 50, got {v}"),
+        );
+    }
+    if let Some(v) = t.quick_turns
+        && (v == 0 || v > max)
+    {
+        c.error(
+            &join(&base, &[F("quick_turns")]),
+            format!("quick_turns must be 1 to max_turns ({max}), got {v}"),
+        );
+    }
+    for (name, v) in [
+        ("initial_anger", t.initial_anger),
+        ("initial_trust", t.initial_trust),
+        ("patience_decay", t.patience_decay),
+    ] {
+        if let Some(v) = v {
+            c.unit(&join(&base, &[F(name)]), name, v);
+        }
+    }
+    if let Some(v) = t.reply_seconds
+        && !(v > 0.0 && v <= 600.0)
+    {
+        c.error(
+            &join(&base, &[F("reply_seconds")]),
+            format!("reply_seconds must be above 0 and at most 600, got {v}"),
+        );
+    }
+}
+
+/// Asset paths are relative to `assets/` and may not leave it.
+fn check_asset(c: &mut Checker, path: &[Seg], asset: &str, assets: Option<&Assets>) {
+    if !is_inside(asset) {
+        c.error(
+            path,
+            format!("asset path `{asset}` must stay inside assets/: a relative path without `..`"),
+        )
+        .hint = Some("write it relative to the assets folder, e.g. \"portraits/wang.png\"".into());
+        return;
+    }
+    if let Some(file) = assets.and_then(|a| a.resolve(asset))
+        && !file.is_file()
+    {
+        c.warn(path, format!("`{asset}` was not found under assets/"));
+    }
+}
+
+fn check_text(c: &mut Checker, path: &[Seg<'static>], text: &Text, glyphs: Option<&Glyphs>) {
+    use Seg::Field as F;
+    let present: Vec<Lang> = text.langs().collect();
+    if present.is_empty() {
+        c.error(path, "text is empty in both languages");
+        return;
+    }
+    for lang in Lang::ALL {
+        if text.exact(lang).is_none() {
+            let d = c.warn(path, format!("missing {} translation", lang.name()));
+            d.hint = Some(format!("add `{}: \"...\"`", lang.code()));
+        }
+    }
+    for lang in present {
+        let len = text.get(lang).chars().count();
+        if len > MAX_TEXT_CHARS {
+            c.error(
+                &join(path, &[F(lang.code())]),
+                format!("text is {len} characters, over the limit of {MAX_TEXT_CHARS}"),
+            );
+        }
+        let missing = glyphs
+            .map(|g| g.missing(text.get(lang)))
+            .unwrap_or_default();
+        if !missing.is_empty() {
+            let list: Vec<String> = missing
+                .iter()
+                .map(|ch| format!("'{ch}' (U+{:04X})", *ch as u32))
+                .collect();
+            c.warn(
+                &join(path, &[F(lang.code())]),
+                format!("the game's font cannot draw {}", list.join(", ")),
+            )
+            .hint = Some("these show as boxes in the game; use a common character instead".into());
+        }
+    }
+}
+
+/// A reply the author marks good must not teach a banned phrase.
+fn check_good_reply(c: &mut Checker, reply: &[Seg<'static>], r: &Reply, ctx: CheckContext) {
+    use Seg::Field as F;
+    for lang in Lang::ALL {
+        let Some(text) = r.text.exact(lang) else {
+            continue;
+        };
+        for finding in ctx.matcher.judge(text, Some(lang)).banned {
+            let path = join(reply, &[F("text"), F(lang.code())]);
+            let literal = c.locator.span(&path);
+            // Point at the phrase itself when it appears verbatim inside the string literal.
+            let span = c.source[literal.clone()]
+                .find(&finding.matched)
+                .map(|at| literal.start + at..literal.start + at + finding.matched.len())
+                .unwrap_or(literal);
+            let d = Diagnostic::at(
+                c.file,
+                c.source,
+                Severity::Warning,
+                span,
+                format!(
+                    "reply marked Good contains the banned phrase \"{}\" ({}, breaks {})",
+                    finding.matched,
+                    finding.kind.key(),
+                    finding.breaks.key()
+                ),
+            )
+            .with_hint(format!("say instead: {}", finding.better.get(lang)));
+            c.out.push(d);
+        }
+    }
+}
+
+/// Unreachable nodes, and reachable nodes from which no end can be reached.
+fn check_graph(c: &mut Checker, s: &Scenario, ids: &HashMap<&str, usize>) {
+    use Seg::{Field as F, Index as I};
+    let edges: Vec<Vec<usize>> = s
+        .nodes
+        .iter()
+        .map(|n| {
+            n.replies
+                .iter()
+                .flat_map(Reply::targets)
+                .filter_map(|t| ids.get(t).copied())
+                .collect()
+        })
+        .collect();
+    let Some(&start) = ids.get(s.start.as_str()) else {
+        return;
+    };
+    let reachable = bfs(&edges, [start]);
+    for (i, n) in s.nodes.iter().enumerate() {
+        // A duplicate is already an error; it is never the node its id refers to.
+        let duplicate = ids.get(n.id.as_str()) != Some(&i);
+        if !reachable.contains(&i) && !duplicate {
+            c.warn(
+                &[F("nodes"), I(i), F("id")],
+                format!("node `{}` cannot be reached from `{}`", n.id, s.start),
+            );
+        }
+    }
+    // Walk edges backwards from the end nodes.
+    let mut reverse = vec![Vec::new(); s.nodes.len()];
+    for (from, tos) in edges.iter().enumerate() {
+        for &to in tos {
+            reverse[to].push(from);
+        }
+    }
+    let ends = s
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.end.is_some())
+        .map(|(i, _)| i);
+    let can_end = bfs(&reverse, ends);
+    for (i, n) in s.nodes.iter().enumerate() {
+        if reachable.contains(&i) && !can_end.contains(&i) && !n.replies.is_empty() {
+            c.warn(
+                &[F("nodes"), I(i), F("id")],
+                format!(
+                    "no path from node `{}` reaches an end node; the conversation can only loop",
+                    n.id
+                ),
+            );
+        }
+    }
+}
+
+fn bfs(edges: &[Vec<usize>], from: impl IntoIterator<Item = usize>) -> HashSet<usize> {
+    let mut seen: HashSet<usize> = HashSet::new();
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    for s in from {
+        if seen.insert(s) {
+            queue.push_back(s);
+        }
+    }
+    while let Some(n) = queue.pop_front() {
+        for &m in &edges[n] {
+            if seen.insert(m) {
+                queue.push_back(m);
+            }
+        }
+    }
+    seen
+}
+
+/// Every text of the scenario with its path in the file.
+fn texts(s: &Scenario) -> Vec<(Path_, &Text)> {
+    use Seg::{Field as F, Index as I};
+    let mut out: Vec<(Path_, &Text)> = vec![
+        (vec![F("title")], &s.title),
+        (vec![F("failure"), F("promised")], &s.failure.promised),
+        (vec![F("failure"), F("delivered")], &s.failure.delivered),
+        (vec![F("customer"), F("name")], &s.customer.name),
+    ];
+    if let Some(b) = &s.briefing {
+        out.push((vec![F("briefing")], b));
+    }
+    for (i, n) in s.nodes.iter().enumerate() {
+        for (j, l) in n.lines.iter().enumerate() {
+            out.push((vec![F("nodes"), I(i), F("lines"), I(j), F("text")], &l.text));
+        }
+        for (k, r) in n.replies.iter().enumerate() {
+            out.push((
+                vec![F("nodes"), I(i), F("replies"), I(k), F("text")],
+                &r.text,
+            ));
+            if let Some(why) = &r.why {
+                out.push((vec![F("nodes"), I(i), F("replies"), I(k), F("why")], why));
+            }
+        }
+    }
+    for (i, q) in s.discussion.iter().enumerate() {
+        out.push((vec![F("discussion"), I(i)], q));
+    }
+    if let Some(a) = &s.model_answer {
+        out.push((vec![F("model_answer")], a));
+    }
+    out
+}

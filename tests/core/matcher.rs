@@ -1,0 +1,148 @@
+//! The shipped rulebook on true and false positives, in both languages.
+
+use counterplay::lang::Lang;
+use counterplay::rulebook::Feature;
+
+use crate::matcher;
+
+fn banned_ids(text: &str, lang: Option<Lang>) -> Vec<String> {
+    matcher()
+        .judge(text, lang)
+        .banned
+        .into_iter()
+        .map(|b| b.id)
+        .collect()
+}
+
+#[track_caller]
+fn flags(text: &str) {
+    assert!(
+        !banned_ids(text, None).is_empty(),
+        "expected a banned phrase in {text:?}"
+    );
+}
+
+#[track_caller]
+fn clean(text: &str) {
+    let found = banned_ids(text, None);
+    assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
+}
+
+#[track_caller]
+fn shows(text: &str, feature: Feature) {
+    let j = matcher().judge(text, None);
+    assert!(
+        j.features.has(feature),
+        "{text:?} should show {feature:?}; found {:?}",
+        j.features
+    );
+}
+
+#[test]
+fn the_course_examples_are_flagged() {
+    flags("这是规定,我也没办法");
+    flags("已经下班了,汇不了了");
+    flags("我们帮不了你,明天再来吧");
+    flags("不归我管,问我们领导去");
+    flags("急啥,等等");
+    flags("没有看见我忙吗?");
+    flags("有意见簿,写去");
+    flags("你懂不懂");
+    flags("我不知道");
+}
+
+#[test]
+fn the_rule_broken_is_reported() {
+    let j = matcher().judge("这是规定,我也没办法", Some(Lang::Zh));
+    let rule = j
+        .banned
+        .iter()
+        .find(|b| b.matched == "这是规定")
+        .expect("这是规定 is found");
+    assert_eq!(rule.span, 0.."这是规定".len());
+    assert!(matcher().rulebook().principle(rule.breaks).is_some());
+    assert!(j.features.has(Feature::Banned));
+}
+
+#[test]
+fn the_polite_explained_refusal_is_clean() {
+    clean("非常抱歉,根据规定我不能为您办理这项业务,希望您能谅解");
+    clean("非常抱歉，根据规定我不能为您办理这项业务（这是为了保障您的资金安全），希望您能谅解。");
+    let j = matcher().judge(
+        "非常抱歉,根据规定我不能为您办理…希望您能谅解",
+        Some(Lang::Zh),
+    );
+    assert!(j.features.has(Feature::Apology));
+}
+
+#[test]
+fn chinese_false_positives_are_avoided() {
+    clean("我不知道您等了这么久,真是对不起");
+    clean("您好,请问有什么可以帮您?");
+    clean("换了是我也会着急,我现在就帮您查一下卡办到哪一步了");
+    clean("公司有专门的部门和人负责,他更能有效解决问题");
+    clean("谢谢您告诉我们,这能帮助我们改进");
+}
+
+#[test]
+fn full_width_forms_are_folded() {
+    // Full-width letters and punctuation match the same rules as ASCII.
+    flags("Ｐｌｅａｓｅ ｃａｌｍ ｄｏｗｎ！");
+    let j = matcher().judge("这是规定！", None);
+    assert_eq!(j.banned[0].span, 0.."这是规定".len());
+}
+
+#[test]
+fn english_phrases_are_flagged_case_insensitively() {
+    flags("Please calm down.");
+    flags("CALM DOWN, sir");
+    flags("It's our policy.");
+    flags("It’s our policy, sorry.");
+    flags("There's nothing I can do.");
+    flags("That's not my problem.");
+    flags("You should have come earlier.");
+}
+
+#[test]
+fn english_false_positives_are_avoided() {
+    clean("I'm so sorry you've had to wait this long.");
+    clean("Let me check with my team and get back to you shortly.");
+    clean("What I can do right now is print the bill for you.");
+    clean("Thank you for telling us; it helps us improve.");
+    // Word boundaries: "calm" inside another word is not the phrase.
+    clean("The becalmed downtown office reopens at nine.");
+}
+
+#[test]
+fn language_filter_applies_only_that_languages_rules() {
+    assert!(banned_ids("Please calm down", Some(Lang::Zh)).is_empty());
+    assert!(!banned_ids("Please calm down", Some(Lang::En)).is_empty());
+    assert!(banned_ids("这是规定", Some(Lang::En)).is_empty());
+}
+
+#[test]
+fn good_practice_shows_its_features() {
+    shows("非常抱歉让您久等了", Feature::Apology);
+    shows("您慢慢说,我在听", Feature::Listen);
+    shows("换了是我也会着急", Feature::Empathy);
+    shows("我现在就帮您加急办理", Feature::Action);
+    shows(
+        "公司有专门的部门负责,他们更能有效解决",
+        Feature::EscalateTeam,
+    );
+    shows("谢谢您告诉我们", Feature::Thanks);
+    shows("I'm so sorry for the wait", Feature::Apology);
+    shows("Thank you for telling us", Feature::Thanks);
+    shows("以后有事直接找我", Feature::PersonalOwner);
+}
+
+#[test]
+fn spans_are_byte_ranges_into_the_original_text() {
+    let text = "先生您好。这是规定";
+    let j = matcher().judge(text, None);
+    let b = &j.banned[0];
+    assert_eq!(&text[b.span.clone()], b.matched);
+    for h in &j.hits {
+        assert_eq!(&text[h.span.clone()], h.matched);
+    }
+}

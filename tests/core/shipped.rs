@@ -1,0 +1,106 @@
+//! The shipped scenarios and rulebook are clean, and the library covers what the course needs.
+
+use std::collections::HashSet;
+
+use counterplay::lang::Lang;
+use counterplay::scenario::{Grade, Trait, load_paths};
+
+use crate::{ctx, project};
+
+/// The shipped scenarios that load; there must be at least the course's four.
+fn shipped() -> Vec<counterplay::scenario::Scenario> {
+    let (loaded, _) = load_paths(&[project("scenarios")], ctx());
+    let scenarios: Vec<_> = loaded.into_iter().filter_map(|f| f.scenario).collect();
+    assert!(
+        scenarios.len() >= 4,
+        "only {} scenarios load",
+        scenarios.len()
+    );
+    scenarios
+}
+
+#[test]
+fn every_shipped_scenario_checks_clean() {
+    let (loaded, problems) = load_paths(&[project("scenarios")], ctx());
+    assert_eq!(problems, vec![]);
+    assert!(loaded.len() >= 4, "only {} scenarios", loaded.len());
+    for f in &loaded {
+        let text: Vec<String> = f.diagnostics.iter().map(|d| d.render()).collect();
+        assert!(f.diagnostics.is_empty(), "{}", text.join("\n"));
+        let s = f.scenario.as_ref().unwrap();
+        assert_eq!(s.languages(), vec![Lang::Zh, Lang::En], "{}", s.id);
+    }
+}
+
+#[test]
+fn the_library_covers_three_traits_and_all_motives() {
+    let scenarios = shipped();
+    let traits: HashSet<Trait> = scenarios
+        .iter()
+        .map(|s| s.customer.r#trait)
+        .filter(|&t| t != Trait::None)
+        .collect();
+    assert!(traits.len() >= 3, "{traits:?}");
+    let dominant: HashSet<&str> = scenarios
+        .iter()
+        .map(|s| s.customer.motives.main()[0])
+        .collect();
+    assert_eq!(dominant.len(), 3, "{dominant:?}");
+}
+
+#[test]
+fn every_decision_offers_good_mediocre_and_bad_options() {
+    for s in shipped() {
+        for n in s.nodes.iter().filter(|n| !n.replies.is_empty()) {
+            let grades: HashSet<Grade> = n.replies.iter().filter_map(|r| r.grade).collect();
+            assert_eq!(grades.len(), 3, "{} node {}: {grades:?}", s.id, n.id);
+        }
+        // Bad options teach real banned phrases: most of them contain one.
+        let bad: Vec<_> = s
+            .nodes
+            .iter()
+            .flat_map(|n| &n.replies)
+            .filter(|r| r.grade == Some(Grade::Bad))
+            .collect();
+        let banned = bad
+            .iter()
+            .filter(|r| {
+                !crate::matcher()
+                    .judge(r.text.get(Lang::Zh), Some(Lang::Zh))
+                    .is_clean()
+            })
+            .count();
+        assert!(
+            banned * 2 >= bad.len(),
+            "{}: {banned} of {} bad options use a banned phrase",
+            s.id,
+            bad.len()
+        );
+    }
+}
+
+#[test]
+fn the_best_path_is_at_least_five_decisions_deep() {
+    for s in shipped() {
+        // Follow the Good replies' default destinations from the start.
+        let mut node = s.node(&s.start).unwrap();
+        let mut depth = 0;
+        let mut seen = HashSet::new();
+        while node.end.is_none() && seen.insert(node.id.clone()) {
+            let good = node
+                .replies
+                .iter()
+                .find(|r| r.grade == Some(Grade::Good))
+                .unwrap_or_else(|| panic!("{}: node {} has no good reply", s.id, node.id));
+            node = s.node(good.next.as_deref().unwrap()).unwrap();
+            depth += 1;
+        }
+        assert_eq!(
+            node.end,
+            Some(counterplay::scenario::Outcome::Resolved),
+            "{}",
+            s.id
+        );
+        assert!(depth >= 5, "{}: best path is {depth} decisions deep", s.id);
+    }
+}

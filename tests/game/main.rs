@@ -1,0 +1,4 @@
+//! Tests of the Bevy shell, in one binary so Bevy is linked once.
+
+mod library;
+mod screenshot;
