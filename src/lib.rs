@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod cli;
+pub mod customer;
 pub mod diagnostics;
 pub mod font;
 pub mod lang;

@@ -53,9 +53,9 @@ fn draw(mut contexts: EguiContexts, library: Res<Library>) -> Result {
                 ui.colored_label(
                     egui::Color32::from_rgb(220, 80, 60),
                     egui::RichText::new(format!(
-                        "{} 个问题,运行 `counterplay check` 查看 · {} problems: run `counterplay check`",
-                        library.problems.len(),
-                        library.problems.len()
+                        "{n} 个问题,运行 `counterplay check` 查看 · {n} problem{s}: run `counterplay check`",
+                        n = library.problems.len(),
+                        s = if library.problems.len() == 1 { "" } else { "s" },
                     ))
                     .size(18.0),
                 );

@@ -3,6 +3,7 @@
 mod broken_files;
 mod cli;
 mod matcher;
+mod model;
 mod robustness;
 mod shipped;
 

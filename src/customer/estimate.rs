@@ -1,0 +1,106 @@
+//! What the session means for the business (MODEL.md §5.10): satisfaction, the chance the
+//! customer comes back, and how many people hear about it, anchored to the course's numbers.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Customer, lerp, unit};
+use crate::scenario::Outcome;
+
+/// The TARP return rates for this failure's magnitude: the "< $5" row at 0, the course's
+/// table (the "> $100" row) at 1.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Did not complain (course: 10%).
+    pub silent: f64,
+    /// Complained, not resolved (course: 19%).
+    pub unresolved: f64,
+    /// Complained, resolved (course: 54%).
+    pub resolved: f64,
+    /// Complained, resolved quickly (course: 82%).
+    pub quick: f64,
+    /// Badly handled: 12% below never complaining (CCMC 2013).
+    pub rage: f64,
+}
+
+impl Retention {
+    /// The anchors for a failure of magnitude `m`.
+    pub fn for_magnitude(m: f64) -> Self {
+        let silent = lerp(0.37, 0.10, m);
+        Retention {
+            silent,
+            unresolved: lerp(0.46, 0.19, m),
+            resolved: lerp(0.70, 0.54, m),
+            quick: lerp(0.95, 0.82, m),
+            rage: 0.88 * silent,
+        }
+    }
+}
+
+/// The outcome estimate shown in the debrief ("about", citing the course).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// How the conversation ended (`Unresolved` when it stopped without an end).
+    pub outcome: Outcome,
+    /// Post-recovery satisfaction, 0..1.
+    pub satisfaction: f64,
+    /// Whether it counts as "resolved quickly" (within the quick turns, no prior failure).
+    pub quick: bool,
+    /// About how likely the customer is to come back.
+    pub return_probability: f64,
+    /// About how many people hear good things.
+    pub positive_word_of_mouth: f64,
+    /// About how many people hear bad things.
+    pub negative_word_of_mouth: f64,
+    /// The anchors used.
+    pub retention: Retention,
+}
+
+impl Customer {
+    /// The estimate for the conversation as it stands.
+    pub fn estimate(&self) -> Estimate {
+        let p = &self.params;
+        let s = &self.state;
+        let outcome = self.outcome.unwrap_or(Outcome::Unresolved);
+        let satisfaction = unit(self.need() - 0.3 * s.anger);
+        let q = (satisfaction / 0.8).min(1.0);
+        let r = Retention::for_magnitude(p.magnitude);
+        let quick = s.turn <= p.quick_turns && !p.prior_failure;
+        let (mut ret, positive, negative) = match outcome {
+            Outcome::Resolved => {
+                let target = if quick { r.quick } else { r.resolved };
+                (r.unresolved + q * (target - r.unresolved), 5.0 * q, 0.0)
+            }
+            Outcome::Escalated | Outcome::WalkedOut => (r.rage, 0.0, 10.0 + 10.0 * s.anger),
+            Outcome::GaveUp | Outcome::Referred | Outcome::Unresolved => (
+                lerp(r.rage, r.unresolved, 1.0 - s.anger),
+                0.0,
+                10.0 + 10.0 * s.anger,
+            ),
+        };
+        ret *= 0.8f64.powi(s.promise_debt as i32);
+        Estimate {
+            outcome,
+            satisfaction,
+            quick: quick && outcome == Outcome::Resolved,
+            // No recovery paradox on repurchase (de Matos et al. 2007).
+            return_probability: ret.min(r.quick),
+            positive_word_of_mouth: positive,
+            negative_word_of_mouth: negative,
+            retention: r,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_serious_failure_reproduces_the_course_table() {
+        let r = Retention::for_magnitude(1.0);
+        assert!((r.silent - 0.10).abs() < 1e-12);
+        assert!((r.unresolved - 0.19).abs() < 1e-12);
+        assert!((r.resolved - 0.54).abs() < 1e-12);
+        assert!((r.quick - 0.82).abs() < 1e-12);
+    }
+}
