@@ -413,7 +413,7 @@ fn a_flat_refusal_loses_a_one_to_one_customer() {
         r#trait: Trait::OneToOne,
         ..Profile::default()
     };
-    let block = vec![
+    let block = [
         vec![(Listen, 1.0)],
         vec![(FirmReason, 1.0)],
         vec![(Explanation, 1.0)],
