@@ -8,11 +8,14 @@ pub mod assets;
 pub mod cli;
 pub mod customer;
 pub mod diagnostics;
+pub mod explore;
 pub mod font;
 pub mod lang;
 pub mod ron_file;
 pub mod rulebook;
 pub mod scenario;
+pub mod scoring;
+pub mod session;
 
 #[cfg(feature = "game")]
 pub mod game;

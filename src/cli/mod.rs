@@ -2,8 +2,10 @@
 //! arguments.
 
 mod check;
+mod explore;
 mod judge;
 mod list;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +67,41 @@ pub enum Command {
         #[arg(long, default_value = "zh")]
         lang: Lang,
     },
+    /// Play a scenario headless with the given option numbers and print the debrief.
+    Run {
+        /// The scenario's id.
+        id: String,
+        /// Seed for every random choice (same seed and replies, same result).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Option numbers, 1-based, comma-separated (e.g. 1,3,2).
+        #[arg(long, value_delimiter = ',', num_args = 0..)]
+        replies: Vec<usize>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Language of the transcript.
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
+        /// Folder of scenarios.
+        #[arg(long, default_value = SCENARIOS_DIR)]
+        scenarios: PathBuf,
+    },
+    /// Explore every path of a scenario for several seeds: outcomes, score range, best and worst
+    /// paths, unreachable nodes and dead ends.
+    Explore {
+        /// The scenario's id.
+        id: String,
+        /// Number of seeds to explore, starting at 1.
+        #[arg(long, default_value_t = 5)]
+        seeds: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Folder of scenarios.
+        #[arg(long, default_value = SCENARIOS_DIR)]
+        scenarios: PathBuf,
+    },
     /// Judge one reply against the rulebook: features, banned phrases, the rule broken.
     Judge {
         /// The reply, as a trainee would say it.
@@ -109,7 +146,73 @@ pub fn main() -> ExitCode {
         Command::Check { paths, format } => check::run(&rulebook, paths, format),
         Command::List { path, json, lang } => list::run(&rulebook, path, json, lang),
         Command::Judge { text, lang, json } => judge::run(&rulebook, &text, lang, json),
+        Command::Explore {
+            id,
+            seeds,
+            json,
+            scenarios,
+        } => match find_scenario(&rulebook, &scenarios, &id) {
+            Ok(scenario) => explore::run(&rulebook, &scenario, 1..=seeds.max(1), json),
+            Err(code) => code,
+        },
+        Command::Run {
+            id,
+            seed,
+            replies,
+            json,
+            lang,
+            scenarios,
+        } => {
+            let scenario = match find_scenario(&rulebook, &scenarios, &id) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            if let Some(bad) = replies.iter().find(|r| **r == 0) {
+                eprintln!("error: option numbers start at 1, got {bad}");
+                return ExitCode::from(2);
+            }
+            let zero_based: Vec<usize> = replies.iter().map(|r| r - 1).collect();
+            run::run(&rulebook, scenario, seed, &zero_based, json, lang)
+        }
     }
+}
+
+/// The scenario `id` from `dir`, or an explanation and exit code 1.
+fn find_scenario(
+    matcher: &crate::rulebook::Matcher,
+    dir: &std::path::Path,
+    id: &str,
+) -> Result<std::sync::Arc<crate::scenario::Scenario>, ExitCode> {
+    let assets = assets();
+    let ctx = crate::scenario::CheckContext {
+        matcher,
+        assets: assets.as_ref(),
+    };
+    let (loaded, problems) = crate::scenario::load_paths(&[dir.to_path_buf()], ctx);
+    if let Some(p) = problems.first() {
+        eprintln!("{}", p.headline());
+        return Err(ExitCode::from(1));
+    }
+    let mut known = Vec::new();
+    for f in loaded {
+        match f.scenario {
+            Some(s) if s.id == id => return Ok(std::sync::Arc::new(s)),
+            Some(s) => known.push(s.id),
+            None => {
+                for d in f.diagnostics.iter().filter(|d| d.is_error()) {
+                    eprintln!("{}", d.headline());
+                }
+            }
+        }
+    }
+    eprintln!(
+        "error: no scenario `{id}` in {}{}",
+        dir.display(),
+        crate::diagnostics::closest(id, known.iter().map(String::as_str))
+            .map(|g| format!("; did you mean `{g}`?"))
+            .unwrap_or_else(|| format!(" (known: {})", known.join(", ")))
+    );
+    Err(ExitCode::from(1))
 }
 
 /// The assets folder, when run from the project folder (portraits and the font's characters

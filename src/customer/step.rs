@@ -198,6 +198,21 @@ impl Customer {
             + p.w_distributive * self.distributive()
     }
 
+    /// Whether the customer would call it resolved now (MODEL.md §5.9's conditions, without the
+    /// repeat complainer's re-raises).
+    pub fn satisfied(&self) -> bool {
+        let calm = if self.params.r#trait == Trait::Unreasonable {
+            0.45
+        } else {
+            0.30
+        };
+        let s = &self.state;
+        s.anger <= calm + EPSILON
+            && self.need() >= 0.6 - EPSILON
+            && s.fixed >= 0.6 - EPSILON
+            && s.demand <= 1.2 + EPSILON
+    }
+
     /// Hears one reply and updates the state in the order of MODEL.md §5.5, then checks the end
     /// conditions of §5.9. After an end, replies change nothing.
     pub fn step(&mut self, input: &StepInput) -> StepTrace {

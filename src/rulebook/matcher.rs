@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Text};
 
@@ -32,7 +32,7 @@ pub struct PatternError {
 }
 
 /// A reply feature found in the text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureHit {
     /// Which feature.
     pub feature: Feature,
@@ -43,7 +43,7 @@ pub struct FeatureHit {
 }
 
 /// A banned phrase found in the text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BannedFinding {
     /// The rulebook entry's id.
     pub id: String,
@@ -64,7 +64,7 @@ pub struct BannedFinding {
 }
 
 /// What the rulebook finds in one reply.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Judgement {
     /// The features and their weights, as the customer model reads them.
     pub features: Features,

@@ -5,6 +5,7 @@ mod cli;
 mod matcher;
 mod model;
 mod robustness;
+mod session;
 mod shipped;
 
 use std::path::{Path, PathBuf};

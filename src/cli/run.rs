@@ -1,0 +1,360 @@
+//! `counterplay run`: play a scenario headless with given option numbers; print the transcript
+//! and the debrief, or JSON.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+use crate::rulebook::{Feature, Matcher};
+use crate::scenario::{Mood, Scenario};
+use crate::scoring::{Alternative, Finding, SessionScore, best_alternative, reply_findings, score};
+use crate::session::{ReplyChoice, ReplyInput, Session, Transcript};
+
+#[derive(Serialize)]
+struct RunJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    outcome: &'static str,
+    ended: bool,
+    score: u32,
+    passed: bool,
+    pass_mark: u8,
+    blocker: Option<String>,
+    return_probability: f64,
+    word_of_mouth: WordOfMouth,
+    principles: Vec<(&'static str, u32)>,
+    strategy: Option<u32>,
+    turns: Vec<TurnJson<'a>>,
+    best_alternative: Option<AlternativeJson>,
+}
+
+#[derive(Serialize)]
+struct WordOfMouth {
+    positive: f64,
+    negative: f64,
+}
+
+#[derive(Serialize)]
+struct TurnJson<'a> {
+    node: &'a str,
+    customer: &'a str,
+    option: usize,
+    reply: &'a str,
+    features: Vec<(&'static str, f64)>,
+    findings: Vec<Finding>,
+    anger: f64,
+    trust: f64,
+    patience: f64,
+    mood: Mood,
+}
+
+#[derive(Serialize)]
+struct AlternativeJson {
+    turn: usize,
+    option: usize,
+    reply: String,
+    score: u32,
+    gain: u32,
+}
+
+/// Plays `replies` (0-based option numbers) from the start; stops at the end or when they run
+/// out. Returns the session and how many replies were not used.
+pub(super) fn play(
+    scenario: &Arc<Scenario>,
+    matcher: &Matcher,
+    seed: u64,
+    replies: &[usize],
+) -> Result<(Session, usize), String> {
+    let mut session = Session::start(scenario.clone(), seed).map_err(|e| e.to_string())?;
+    for (k, &option) in replies.iter().enumerate() {
+        if session.is_over() {
+            return Ok((session, replies.len() - k));
+        }
+        session
+            .reply(
+                matcher,
+                ReplyInput {
+                    choice: ReplyChoice::Option(option),
+                    seconds: None,
+                },
+            )
+            .map_err(|e| format!("reply {} ({}): {e}", k + 1, option + 1))?;
+    }
+    Ok((session, 0))
+}
+
+/// Rounds for stable, readable output.
+fn r3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub(super) fn run(
+    matcher: &Matcher,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    replies: &[usize],
+    json: bool,
+    lang: Lang,
+) -> ExitCode {
+    let (session, unused) = match play(&scenario, matcher, seed, replies) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if unused > 0 {
+        eprintln!("note: the conversation ended; the last {unused} replies were not used");
+    }
+    let transcript = session.transcript();
+    let book = matcher.rulebook();
+    let s = score(book, &scenario, transcript);
+    let alternative = best_alternative(&scenario, matcher, transcript);
+    let estimate = transcript
+        .ending
+        .as_ref()
+        .map(|e| e.estimate)
+        .unwrap_or_else(|| session.customer().estimate());
+    if json {
+        let out = RunJson {
+            scenario: &scenario.id,
+            seed,
+            outcome: estimate.outcome.key(),
+            ended: transcript.ending.is_some(),
+            score: s.total,
+            passed: s.passed,
+            pass_mark: s.pass_mark,
+            blocker: s.blocker.clone(),
+            return_probability: r3(estimate.return_probability),
+            word_of_mouth: WordOfMouth {
+                positive: r3(estimate.positive_word_of_mouth),
+                negative: r3(estimate.negative_word_of_mouth),
+            },
+            principles: s.principles.iter().map(|(p, v)| (p.key(), *v)).collect(),
+            strategy: s.strategy,
+            turns: transcript
+                .turns
+                .iter()
+                .enumerate()
+                .map(|(i, t)| TurnJson {
+                    node: &t.node,
+                    customer: t.customer.get(lang),
+                    option: t.option + 1,
+                    reply: t.said.get(lang),
+                    features: t.features.iter().map(|(f, w)| (f.key(), r3(w))).collect(),
+                    findings: reply_findings(book, &scenario, &transcript.turns, i),
+                    anger: r3(t.anger),
+                    trust: r3(t.trust),
+                    patience: r3(t.patience),
+                    mood: t.mood,
+                })
+                .collect(),
+            best_alternative: alternative.map(|a| AlternativeJson {
+                turn: a.turn + 1,
+                option: a.option + 1,
+                reply: a.text.get(lang).to_owned(),
+                score: a.score,
+                gain: a.gain,
+            }),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("run output serialises")
+        );
+    } else {
+        print!(
+            "{}",
+            debrief(matcher, &scenario, transcript, &s, alternative.as_ref(), lang)
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Mood as words and a bar, for terminals.
+pub(super) fn mood_bar(anger: f64, lang: Lang) -> String {
+    let words = match (Mood::of_anger(anger), lang) {
+        (Mood::Calm, Lang::Zh) => "平静",
+        (Mood::Annoyed, Lang::Zh) => "不满",
+        (Mood::Angry, Lang::Zh) => "生气",
+        (Mood::Furious, Lang::Zh) => "暴怒",
+        (Mood::Calm, Lang::En) => "calm",
+        (Mood::Annoyed, Lang::En) => "annoyed",
+        (Mood::Angry, Lang::En) => "angry",
+        (Mood::Furious, Lang::En) => "furious",
+    };
+    let filled = (anger * 20.0).round() as usize;
+    format!("[{}{}] {words}", "#".repeat(filled), "-".repeat(20 - filled))
+}
+
+/// The transcript and debrief as text.
+pub(super) fn debrief(
+    matcher: &Matcher,
+    scenario: &Scenario,
+    transcript: &Transcript,
+    s: &SessionScore,
+    alternative: Option<&Alternative>,
+    lang: Lang,
+) -> String {
+    use std::fmt::Write as _;
+    let book = matcher.rulebook();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {} (seed {})\n",
+        scenario.id,
+        scenario.title.get(lang),
+        transcript.seed
+    );
+    let name = scenario.customer.name.get(lang);
+    for (i, t) in transcript.turns.iter().enumerate() {
+        let _ = writeln!(out, "{name}: {}", t.customer.get(lang));
+        let _ = writeln!(out, "  [{}] {}", t.option + 1, t.said.get(lang));
+        for f in reply_findings(book, scenario, &transcript.turns, i) {
+            let _ = writeln!(out, "      {}", finding_line(matcher, &f, lang));
+        }
+        let _ = writeln!(
+            out,
+            "      anger {:.2} {}  trust {:.2}  patience {:.2}",
+            t.anger,
+            mood_bar(t.anger, lang),
+            t.trust,
+            t.patience
+        );
+        let terms: Vec<String> = t
+            .anger_terms
+            .iter()
+            .filter(|term| term.delta.abs() >= 0.005)
+            .map(|term| format!("{} {:+.2}", cause_name(&term.cause), term.delta))
+            .collect();
+        if !terms.is_empty() {
+            let _ = writeln!(out, "      why: {}", terms.join(", "));
+        }
+    }
+    if let Some(last) = transcript.turns.last()
+        && !last.reaction.get(lang).is_empty()
+    {
+        let _ = writeln!(out, "{name}: {}", last.reaction.get(lang));
+    }
+    let _ = writeln!(out);
+    match &transcript.ending {
+        Some(e) => {
+            let est = &e.estimate;
+            let _ = writeln!(
+                out,
+                "outcome: {}{}",
+                est.outcome.key(),
+                if est.quick { " (quickly)" } else { "" }
+            );
+            let _ = writeln!(
+                out,
+                "return probability: about {:.0}% (course 000's return table, scaled by the size of the loss)",
+                est.return_probability * 100.0
+            );
+            if est.positive_word_of_mouth > 0.0 {
+                let _ = writeln!(
+                    out,
+                    "word of mouth: tells about {:.0} people good things (satisfied customers tell about 5, course 001)",
+                    est.positive_word_of_mouth
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "word of mouth: tells about {:.0} people bad things (a dissatisfied customer tells 10-20, course 002)",
+                    est.negative_word_of_mouth
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(out, "outcome: not finished (replies ran out)");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "score: {}/100 ({}, pass mark {}){}",
+        s.total,
+        if s.passed { "passed" } else { "not passed" },
+        s.pass_mark,
+        s.blocker
+            .as_ref()
+            .map(|b| format!("; cannot pass: {b}"))
+            .unwrap_or_default()
+    );
+    let principles: Vec<String> = s
+        .principles
+        .iter()
+        .map(|(p, v)| {
+            let name = book
+                .principle(*p)
+                .map(|x| x.name.get(lang).to_owned())
+                .unwrap_or_else(|| p.key().to_owned());
+            format!("{name} {v}")
+        })
+        .collect();
+    let _ = writeln!(out, "principles: {}", principles.join("  "));
+    if let Some(st) = s.strategy {
+        let _ = writeln!(out, "strategy for this customer: {st}");
+    }
+    let _ = writeln!(out, "outcome points: {}", s.outcome);
+    if let Some(a) = alternative {
+        let _ = writeln!(
+            out,
+            "best alternative: at reply {}, option {} \"{}\" would have scored {} (+{})",
+            a.turn + 1,
+            a.option + 1,
+            a.text.get(lang),
+            a.score,
+            a.gain
+        );
+    }
+    out
+}
+
+fn cause_name(c: &crate::customer::Cause) -> String {
+    use crate::customer::Cause;
+    match c {
+        Cause::Feature(f) => f.key().to_owned(),
+        Cause::Drift => "drift".into(),
+        Cause::NoProgress => "no progress".into(),
+        Cause::RefusedNamedPerson => "refused the named person".into(),
+        Cause::ReRaise => "re-raised".into(),
+        Cause::Hesitation => "hesitation".into(),
+        Cause::Limit => "limit".into(),
+    }
+}
+
+fn finding_line(matcher: &Matcher, f: &Finding, lang: Lang) -> String {
+    use crate::scoring::FindingKind;
+    let book = matcher.rulebook();
+    let principle = |p: Option<crate::rulebook::PrincipleId>| {
+        p.and_then(|p| book.principle(p))
+            .map(|x| format!(" [{}]", x.name.get(lang)))
+            .unwrap_or_default()
+    };
+    match &f.kind {
+        FindingKind::Good { feature } => {
+            format!("+ {}{}", feature_name(matcher, *feature, lang), principle(f.principle))
+        }
+        FindingKind::Banned {
+            matched, severity, ..
+        } => format!(
+            "- banned \"{matched}\" (severity {severity}){}; say instead: {}",
+            principle(f.principle),
+            f.note.get(lang)
+        ),
+        FindingKind::StrategyBreach { feature } => format!(
+            "- {}: {}",
+            feature_name(matcher, *feature, lang),
+            f.note.get(lang)
+        ),
+    }
+}
+
+fn feature_name(matcher: &Matcher, f: Feature, lang: Lang) -> String {
+    matcher
+        .rulebook()
+        .feature(f)
+        .map(|r| r.name.get(lang).to_owned())
+        .unwrap_or_else(|| f.key().to_owned())
+}

@@ -1,0 +1,270 @@
+//! Scoring: per reply, the findings that cite the course; per session, a 0-100 score broken down
+//! by the six principles and the difficult customer's strategy, the outcome, pass or fail, and
+//! the turn where another option would have gained most.
+
+mod alternative;
+
+pub use alternative::{Alternative, best_alternative};
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::lang::Text;
+use crate::rulebook::{Feature, PrincipleId, Rulebook};
+use crate::scenario::{Outcome, Scenario, Trait};
+use crate::session::{Transcript, Turn};
+
+/// The course's default pass mark.
+pub const DEFAULT_PASS_MARK: u8 = 80;
+
+/// What a finding is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum FindingKind {
+    /// Something the course asks for.
+    Good {
+        /// The feature shown.
+        feature: Feature,
+    },
+    /// A banned phrase.
+    Banned {
+        /// The rulebook entry.
+        id: String,
+        /// 1 to 3; 3 blocks a pass.
+        severity: u8,
+        /// The words used.
+        matched: String,
+    },
+    /// A reply that breaks the difficult customer's strategy.
+    StrategyBreach {
+        /// The feature that breaks it.
+        feature: Feature,
+    },
+}
+
+/// One observation about one reply, citing the course.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// What was found.
+    #[serde(flatten)]
+    pub kind: FindingKind,
+    /// The principle shown or broken, if one.
+    pub principle: Option<PrincipleId>,
+    /// Byte span in the reply, when the finding is about some words.
+    pub span: Option<Range<usize>>,
+    /// The course's word on it.
+    pub note: Text,
+}
+
+/// The score of a whole session.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SessionScore {
+    /// 0 to 100.
+    pub total: u32,
+    /// Each principle, 0 to 100.
+    pub principles: Vec<(PrincipleId, u32)>,
+    /// How well the difficult customer's strategy was followed, 0 to 100 (none for an ordinary
+    /// customer).
+    pub strategy: Option<u32>,
+    /// Points for the outcome, 0 to 100.
+    pub outcome: u32,
+    /// The mark needed to pass.
+    pub pass_mark: u8,
+    /// Whether the session passed.
+    pub passed: bool,
+    /// Why it cannot pass whatever the total (a hostile phrase), if so.
+    pub blocker: Option<String>,
+}
+
+/// The findings for reply `index` of the transcript.
+pub fn reply_findings(
+    book: &Rulebook,
+    scenario: &Scenario,
+    turns: &[Turn],
+    index: usize,
+) -> Vec<Finding> {
+    let turn = &turns[index];
+    let mut out = Vec::new();
+    for b in &turn.banned {
+        let entry = book.banned.iter().find(|e| e.id == b.id);
+        out.push(Finding {
+            kind: FindingKind::Banned {
+                id: b.id.clone(),
+                severity: b.severity,
+                matched: b.matched.clone(),
+            },
+            principle: Some(b.breaks),
+            span: Some(b.span.clone()),
+            note: entry.map(|e| e.better.clone()).unwrap_or_default(),
+        });
+    }
+    for (feature, _) in turn.features.iter() {
+        if feature.is_provocation() || feature == Feature::Banned {
+            continue;
+        }
+        let principle = book
+            .principles
+            .iter()
+            .find(|p| p.shown_by.contains(&feature))
+            .map(|p| p.id);
+        let span = turn
+            .hits
+            .iter()
+            .find(|h| h.feature == feature)
+            .map(|h| h.span.clone());
+        let note = book
+            .feature(feature)
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        if breaches(book, scenario, turns, index, feature).is_none() {
+            out.push(Finding {
+                kind: FindingKind::Good { feature },
+                principle,
+                span,
+                note,
+            });
+        }
+    }
+    for (feature, _) in turn.features.iter() {
+        if let Some(why) = breaches(book, scenario, turns, index, feature) {
+            out.push(Finding {
+                kind: FindingKind::StrategyBreach { feature },
+                principle: None,
+                span: turn
+                    .hits
+                    .iter()
+                    .find(|h| h.feature == feature)
+                    .map(|h| h.span.clone()),
+                note: why,
+            });
+        }
+    }
+    out
+}
+
+/// Why `feature` at reply `index` breaks the customer's strategy, if it does.
+fn breaches(
+    book: &Rulebook,
+    scenario: &Scenario,
+    turns: &[Turn],
+    index: usize,
+    feature: Feature,
+) -> Option<Text> {
+    let strategy = book.strategy(scenario.customer.r#trait)?;
+    let rule = strategy.avoid.iter().find(|r| r.feature == feature)?;
+    let earlier = turns[..index].iter().any(|t| t.features.has(feature));
+    (!rule.after_first || earlier).then(|| rule.why.clone())
+}
+
+/// The 0-100 score of a transcript, with its breakdown.
+pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> SessionScore {
+    let turns = &transcript.turns;
+    let n = turns.len().max(1) as f64;
+
+    // Each principle: shown earns up to 1 (timeliness counts only in the first three replies);
+    // each reply that breaks it costs half, more for severe banned phrases.
+    let mut principles = Vec::new();
+    for p in &book.principles {
+        let shown = turns
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                (p.id != PrincipleId::Timeliness || *i < 3)
+                    && p.shown_by.iter().any(|f| t.features.has(*f))
+            })
+            .count() as f64;
+        let base = if p.shown_by.is_empty() {
+            1.0
+        } else {
+            (shown / (n / 3.0).clamp(1.0, 2.0)).min(1.0)
+        };
+        let cost: f64 = turns
+            .iter()
+            .map(|t| {
+                let banned = t
+                    .banned
+                    .iter()
+                    .filter(|b| b.breaks == p.id)
+                    .map(|b| 0.25 + 0.25 * b.severity as f64)
+                    .fold(0.0, f64::max);
+                let feature = if p
+                    .broken_by
+                    .iter()
+                    .any(|f| *f != Feature::Banned && t.features.has(*f))
+                {
+                    0.5
+                } else {
+                    0.0
+                };
+                let any_banned = if p.broken_by.contains(&Feature::Banned) && !t.banned.is_empty()
+                {
+                    0.5
+                } else {
+                    0.0
+                };
+                banned.max(feature).max(any_banned)
+            })
+            .sum();
+        principles.push((p.id, (100.0 * (base - cost).clamp(0.0, 1.0)).round() as u32));
+    }
+    let principle_mean =
+        principles.iter().map(|(_, v)| *v as f64).sum::<f64>() / principles.len().max(1) as f64;
+
+    // The strategy for a difficult customer: its preferred moves used, its traps avoided.
+    let strategy = (scenario.customer.r#trait != Trait::None)
+        .then(|| book.strategy(scenario.customer.r#trait))
+        .flatten()
+        .map(|s| {
+            let used = s
+                .prefer
+                .iter()
+                .filter(|f| turns.iter().any(|t| t.features.has(**f)))
+                .count() as f64;
+            let base = 0.5 + 0.5 * used / s.prefer.len().max(1) as f64;
+            let breached: usize = turns
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    t.features
+                        .iter()
+                        .filter(|(f, _)| breaches(book, scenario, turns, i, *f).is_some())
+                        .count()
+                })
+                .sum();
+            (100.0 * (base - 0.5 * breached as f64).clamp(0.0, 1.0)).round() as u32
+        });
+
+    let ending = transcript.ending.as_ref();
+    let anger = turns.last().map_or(0.5, |t| t.anger);
+    let outcome_value = match ending.map(|e| e.outcome) {
+        Some(Outcome::Resolved) if ending.is_some_and(|e| e.estimate.quick) => 1.0,
+        Some(Outcome::Resolved) => 0.85,
+        Some(Outcome::Referred) => 0.6,
+        Some(Outcome::Unresolved) | None => 0.4 * (1.0 - anger),
+        Some(Outcome::GaveUp) => 0.2,
+        Some(Outcome::WalkedOut) => 0.1,
+        Some(Outcome::Escalated) => 0.0,
+    };
+    let outcome = (100.0 * outcome_value).round() as u32;
+    let total = match strategy {
+        Some(s) => 0.40 * outcome as f64 + 0.35 * principle_mean + 0.25 * s as f64,
+        None => 0.40 * outcome as f64 + 0.60 * principle_mean,
+    };
+    let total = total.round().clamp(0.0, 100.0) as u32;
+    let pass_mark = scenario.pass_mark.unwrap_or(DEFAULT_PASS_MARK);
+    let blocker = turns
+        .iter()
+        .flat_map(|t| &t.banned)
+        .find(|b| b.severity >= 3)
+        .map(|b| format!("hostile phrase \"{}\" ({})", b.matched, b.id));
+    SessionScore {
+        total,
+        principles,
+        strategy,
+        outcome,
+        pass_mark,
+        passed: total >= pass_mark as u32 && blocker.is_none(),
+        blocker,
+    }
+}

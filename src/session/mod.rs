@@ -1,0 +1,377 @@
+//! A play-through as a pure state machine: start with a scenario and a seed, hear the
+//! customer's line, reply (an option or typed text, with the time it took), and so on to the end.
+//! The transcript it produces replays exactly; nothing reads a clock or draws randomness outside
+//! the session's own seeded ChaCha generator.
+
+mod transcript;
+
+pub use transcript::{Ending, ReplyChoice, Transcript, Turn};
+
+use std::sync::Arc;
+
+use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
+use rand::RngExt;
+use thiserror::Error;
+
+use crate::customer::{Customer, CustomerParams, StepInput};
+use crate::lang::{Lang, Text};
+use crate::rulebook::{Feature, Features, Judgement, Matcher};
+use crate::scenario::{Condition, Mood, Node, Outcome, Reply, Scenario, Trait};
+
+/// Seconds a hurried customer waits for a reply before losing extra patience, unless the
+/// scenario says otherwise.
+pub const RUSH_REPLY_SECONDS: f64 = 20.0;
+
+/// What the trainee says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplyInput {
+    /// An option (0-based) or typed text.
+    pub choice: ReplyChoice,
+    /// Seconds the trainee took; only a hurried customer minds.
+    pub seconds: Option<f64>,
+}
+
+/// Why a reply was refused.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum SessionError {
+    /// The conversation is over.
+    #[error("the conversation has ended")]
+    Ended,
+    /// No such option at this point.
+    #[error("there is no option {0} here (there are {1})")]
+    NoSuchOption(usize, usize),
+    /// Typed text was empty.
+    #[error("the reply is empty")]
+    EmptyReply,
+    /// The scenario refers to a node that does not exist (it did not pass `check`).
+    #[error("the scenario has no node `{0}`")]
+    MissingNode(String),
+}
+
+/// The session's generator. ChaCha is specified to give the same stream on every platform;
+/// its state can be copied, so a session can be forked (to explore paths) or saved.
+#[derive(Debug)]
+struct SessionRng(ChaCha8Rng);
+
+impl Clone for SessionRng {
+    fn clone(&self) -> Self {
+        SessionRng(ChaCha8Rng::deserialize_state(&self.0.serialize_state()))
+    }
+}
+
+/// One play-through of a scenario.
+#[derive(Clone, Debug)]
+pub struct Session {
+    scenario: Arc<Scenario>,
+    rng: SessionRng,
+    customer: Customer,
+    node: String,
+    line: Text,
+    transcript: Transcript,
+}
+
+impl Session {
+    /// Starts a session: draws the customer's jitter, then the opening line, from `seed`.
+    pub fn start(scenario: Arc<Scenario>, seed: u64) -> Result<Session, SessionError> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let customer = Customer::new(CustomerParams::jittered(&scenario, &mut rng));
+        let rng = SessionRng(rng);
+        let start = scenario.start.clone();
+        let mut session = Session {
+            rng,
+            customer,
+            node: start.clone(),
+            line: Text::default(),
+            transcript: Transcript {
+                scenario: scenario.id.clone(),
+                seed,
+                opening: Text::default(),
+                turns: Vec::new(),
+                ending: None,
+            },
+            scenario,
+        };
+        session.line = session.pick_line(&start)?;
+        session.transcript.opening = session.line.clone();
+        Ok(session)
+    }
+
+    /// The scenario being played.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The customer as they are now.
+    pub fn customer(&self) -> &Customer {
+        &self.customer
+    }
+
+    /// What the customer just said.
+    pub fn line(&self) -> &Text {
+        &self.line
+    }
+
+    /// The node the conversation is at.
+    pub fn node(&self) -> &Node {
+        self.scenario
+            .node(&self.node)
+            .expect("the session only moves to nodes that exist")
+    }
+
+    /// The options the trainee has now (none once the conversation has ended).
+    pub fn options(&self) -> &[Reply] {
+        if self.is_over() {
+            &[]
+        } else {
+            &self.node().replies
+        }
+    }
+
+    /// Whether the conversation has ended.
+    pub fn is_over(&self) -> bool {
+        self.transcript.ending.is_some()
+    }
+
+    /// The record so far.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// Takes the trainee's reply: judges it, lets the customer react, and moves on.
+    pub fn reply(&mut self, matcher: &Matcher, input: ReplyInput) -> Result<&Turn, SessionError> {
+        if self.is_over() {
+            return Err(SessionError::Ended);
+        }
+        let node = self.node().clone();
+        let heard = self.line.clone();
+        let (option, said, judgement) = match &input.choice {
+            ReplyChoice::Option(i) => {
+                let reply = node
+                    .replies
+                    .get(*i)
+                    .ok_or(SessionError::NoSuchOption(*i, node.replies.len()))?;
+                (*i, reply.text.clone(), judge_option(matcher, reply))
+            }
+            ReplyChoice::Text(text) => {
+                if text.trim().is_empty() {
+                    return Err(SessionError::EmptyReply);
+                }
+                let judgement = matcher.judge(text, None);
+                let closest = closest_option(&node, &judgement.features);
+                let said = Text {
+                    zh: Some(text.clone()),
+                    en: Some(text.clone()),
+                };
+                (closest, said, judgement)
+            }
+        };
+        let reply = &node.replies[option];
+        let mut features = judgement.features.clone();
+        if matches!(input.choice, ReplyChoice::Option(_)) {
+            for f in &reply.add_features {
+                features.set(*f, 1.0);
+            }
+            for f in &reply.drop_features {
+                features.remove(*f);
+            }
+        }
+        let fair = self.scenario.failure.fair_compensation;
+        let offer = reply
+            .offer
+            .filter(|_| matches!(input.choice, ReplyChoice::Option(_)) && fair > 0.0)
+            .map(|o| o / fair);
+        if offer.is_some_and(|o| o > 0.0) {
+            features.raise(Feature::Compensation, 1.0);
+        }
+        let patience_limit = self
+            .scenario
+            .customer
+            .tuning
+            .reply_seconds
+            .unwrap_or(RUSH_REPLY_SECONDS);
+        let overtime = match (self.customer.params.r#trait, input.seconds) {
+            (Trait::Rush, Some(s)) => (s - patience_limit).max(0.0),
+            _ => 0.0,
+        };
+        let step = self.customer.step(&StepInput {
+            features: features.clone(),
+            offer,
+            overtime,
+        });
+
+        // Where the conversation goes. The model's negative ends cut it short; its "resolved"
+        // waits for the graph's end, so the authored conversation plays out.
+        let model_end = step.outcome.filter(|o| *o != Outcome::Resolved);
+        if step.outcome == Some(Outcome::Resolved) {
+            self.customer.outcome = None;
+        }
+        let mut ending = None;
+        let next = match model_end {
+            Some(end) => {
+                ending = Some(end);
+                reply
+                    .branches
+                    .iter()
+                    .find(|b| b.when == Condition::Ends(end))
+                    .map(|b| b.to.clone())
+            }
+            None => Some(self.destination(reply)),
+        };
+        if let Some(next) = &next {
+            let target = self
+                .scenario
+                .node(next)
+                .ok_or_else(|| SessionError::MissingNode(next.clone()))?
+                .clone();
+            if ending.is_none()
+                && let Some(end) = target.end
+            {
+                ending = Some(self.verdict(end));
+            }
+            self.node = next.clone();
+            self.line = self.pick_line(next)?;
+        } else {
+            self.line = Text::default();
+        }
+        let s = &self.customer.state;
+        let turn = Turn {
+            node: node.id.clone(),
+            customer: heard,
+            choice: input.choice,
+            option,
+            said,
+            seconds: input.seconds,
+            features,
+            banned: judgement.banned,
+            hits: judgement.hits,
+            offer,
+            anger: s.anger,
+            trust: s.trust,
+            patience: s.patience,
+            mood: Mood::of_anger(s.anger),
+            anger_terms: step.anger_terms,
+            re_raised: step.re_raised,
+            next: next.unwrap_or_default(),
+            reaction: self.line.clone(),
+        };
+        self.transcript.turns.push(turn);
+        if let Some(outcome) = ending {
+            self.transcript.ending = Some(Ending {
+                outcome,
+                estimate: {
+                    self.customer.outcome = Some(outcome);
+                    self.customer.estimate()
+                },
+            });
+        }
+        Ok(self.transcript.turns.last().expect("just pushed"))
+    }
+
+    /// The first branch whose condition holds, else `next`.
+    fn destination(&self, reply: &Reply) -> String {
+        let s = &self.customer.state;
+        let holds = |c: &Condition| match *c {
+            Condition::AngerAtLeast(v) => s.anger >= v,
+            Condition::AngerBelow(v) => s.anger < v,
+            Condition::TrustAtLeast(v) => s.trust >= v,
+            Condition::TrustBelow(v) => s.trust < v,
+            Condition::PatienceBelow(v) => s.patience < v,
+            Condition::Mood(m) => Mood::of_anger(s.anger) == m,
+            Condition::Ends(_) => false,
+        };
+        reply
+            .branches
+            .iter()
+            .find(|b| holds(&b.when))
+            .map(|b| b.to.clone())
+            .or_else(|| reply.next.clone())
+            .unwrap_or_else(|| self.node.clone())
+    }
+
+    /// The outcome at an authored end node: a "resolved" ending holds only if the customer
+    /// model agrees the customer is satisfied; otherwise they leave unresolved.
+    fn verdict(&self, authored: Outcome) -> Outcome {
+        if authored == Outcome::Resolved && !self.customer.satisfied() {
+            Outcome::Unresolved
+        } else {
+            authored
+        }
+    }
+
+    /// A line of `node` for the customer's mood, chosen with the session's generator.
+    fn pick_line(&mut self, node: &str) -> Result<Text, SessionError> {
+        let node = self
+            .scenario
+            .node(node)
+            .ok_or_else(|| SessionError::MissingNode(node.to_owned()))?;
+        let mood = Mood::of_anger(self.customer.state.anger);
+        let mut candidates: Vec<&Text> = node
+            .lines
+            .iter()
+            .filter(|l| l.mood == Some(mood))
+            .map(|l| &l.text)
+            .collect();
+        if candidates.is_empty() {
+            candidates = node
+                .lines
+                .iter()
+                .filter(|l| l.mood.is_none())
+                .map(|l| &l.text)
+                .collect();
+        }
+        if candidates.is_empty() {
+            candidates = node.lines.iter().map(|l| &l.text).collect();
+        }
+        if candidates.is_empty() {
+            return Ok(Text::default());
+        }
+        let i = if candidates.len() == 1 {
+            0
+        } else {
+            self.rng.0.random_range(0..candidates.len())
+        };
+        Ok(candidates[i].clone())
+    }
+}
+
+/// An authored option's features come from both its languages, so the customer hears the same
+/// reply whatever language the game is played in; its findings (with spans) come from the
+/// Chinese text, the course's language, when there is one.
+pub fn judge_option(matcher: &Matcher, reply: &Reply) -> Judgement {
+    let mut out: Option<Judgement> = None;
+    let mut features = Features::default();
+    for lang in Lang::ALL {
+        let Some(text) = reply.text.exact(lang) else {
+            continue;
+        };
+        let j = matcher.judge(text, Some(lang));
+        for (f, w) in j.features.iter() {
+            features.raise(f, w);
+        }
+        out.get_or_insert(j);
+    }
+    let mut out = out.unwrap_or_default();
+    out.features = features;
+    out
+}
+
+/// The authored option typed text follows through the graph: a provoking reply takes the bad
+/// option's path, one with two or more kind features the good one's, anything else the
+/// mediocre one's (the first option when the node has no such grade).
+fn closest_option(node: &Node, typed: &Features) -> usize {
+    use crate::scenario::Grade;
+    let provoking = typed.iter().any(|(f, _)| f.is_provocation());
+    let kind = typed.iter().filter(|(f, _)| !f.is_provocation()).count();
+    let wanted = if provoking {
+        Grade::Bad
+    } else if kind >= 2 {
+        Grade::Good
+    } else {
+        Grade::Mediocre
+    };
+    node.replies
+        .iter()
+        .position(|r| r.grade == Some(wanted))
+        .unwrap_or(0)
+}

@@ -1,0 +1,83 @@
+//! The record of a play-through: enough to replay it exactly and to write the debrief.
+
+use serde::{Deserialize, Serialize};
+
+use crate::customer::{Estimate, Term};
+use crate::lang::Text;
+use crate::rulebook::{BannedFinding, FeatureHit, Features};
+use crate::scenario::{Mood, Outcome};
+
+/// How the trainee replied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyChoice {
+    /// An authored option, 0-based.
+    Option(usize),
+    /// Typed text.
+    Text(String),
+}
+
+/// One exchange: what the customer said, what the trainee replied, and what it did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// The node it happened at.
+    pub node: String,
+    /// What the customer had just said.
+    pub customer: Text,
+    /// The trainee's choice as given.
+    pub choice: ReplyChoice,
+    /// The option whose path the reply followed (the chosen one, or the nearest to typed text).
+    pub option: usize,
+    /// What the trainee said.
+    pub said: Text,
+    /// How long the reply took, if measured.
+    pub seconds: Option<f64>,
+    /// The features the customer heard.
+    pub features: Features,
+    /// Banned phrases in the reply.
+    pub banned: Vec<BannedFinding>,
+    /// Where the features were found.
+    pub hits: Vec<FeatureHit>,
+    /// Compensation offered, as a ratio of fair.
+    pub offer: Option<f64>,
+    /// Anger after the reply.
+    pub anger: f64,
+    /// Trust after the reply.
+    pub trust: f64,
+    /// Patience after the reply.
+    pub patience: f64,
+    /// The mood band after the reply.
+    pub mood: Mood,
+    /// Why anger changed, term by term.
+    pub anger_terms: Vec<Term>,
+    /// Whether the repeat complainer raised another grievance.
+    pub re_raised: bool,
+    /// The node the conversation moved to (empty if it ended without one).
+    pub next: String,
+    /// What the customer said in reaction.
+    pub reaction: Text,
+}
+
+/// How the conversation ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ending {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// What it means for the business.
+    pub estimate: Estimate,
+}
+
+/// A whole play-through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// The scenario's id.
+    pub scenario: String,
+    /// The seed every random choice came from.
+    pub seed: u64,
+    /// The customer's opening line.
+    pub opening: Text,
+    /// The exchanges, in order.
+    pub turns: Vec<Turn>,
+    /// The end, once reached.
+    pub ending: Option<Ending>,
+}
