@@ -43,7 +43,11 @@ pub(super) fn run(
         found.scenario,
         found.paths,
         seeds.join(","),
-        if found.truncated { " (stopped at the path limit)" } else { "" }
+        if found.truncated {
+            " (stopped at the path limit)"
+        } else {
+            ""
+        }
     );
     let outcomes: Vec<String> = found
         .outcomes

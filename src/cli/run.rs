@@ -166,7 +166,14 @@ pub(super) fn run(
     } else {
         print!(
             "{}",
-            debrief(matcher, &scenario, transcript, &s, alternative.as_ref(), lang)
+            debrief(
+                matcher,
+                &scenario,
+                transcript,
+                &s,
+                alternative.as_ref(),
+                lang
+            )
         );
     }
     ExitCode::SUCCESS
@@ -185,7 +192,11 @@ pub(super) fn mood_bar(anger: f64, lang: Lang) -> String {
         (Mood::Furious, Lang::En) => "furious",
     };
     let filled = (anger * 20.0).round() as usize;
-    format!("[{}{}] {words}", "#".repeat(filled), "-".repeat(20 - filled))
+    format!(
+        "[{}{}] {words}",
+        "#".repeat(filled),
+        "-".repeat(20 - filled)
+    )
 }
 
 /// The transcript and debrief as text.
@@ -334,7 +345,11 @@ fn finding_line(matcher: &Matcher, f: &Finding, lang: Lang) -> String {
     };
     match &f.kind {
         FindingKind::Good { feature } => {
-            format!("+ {}{}", feature_name(matcher, *feature, lang), principle(f.principle))
+            format!(
+                "+ {}{}",
+                feature_name(matcher, *feature, lang),
+                principle(f.principle)
+            )
         }
         FindingKind::Banned {
             matched, severity, ..

@@ -88,8 +88,8 @@ impl CustomerParams {
             initial_trust: tuning
                 .initial_trust
                 .unwrap_or(if prior_failure { 0.3 } else { 0.5 }),
-            max_turns: tuning.max_turns.unwrap_or(10),
-            quick_turns: tuning.quick_turns.unwrap_or(4),
+            max_turns: tuning.max_turns(),
+            quick_turns: tuning.quick_turns(),
         }
     }
 

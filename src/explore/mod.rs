@@ -137,11 +137,11 @@ pub fn explore(
         dead_ends.extend(walk.dead_ends);
         all.extend(walk.paths);
     }
-    // Ties go to the path found first, so the answer is stable.
+    // Ties go to the shorter path, then to the one found first, so the answer is stable.
     let best = all
         .iter()
         .enumerate()
-        .max_by_key(|(i, p)| (p.score, std::cmp::Reverse(*i)))?
+        .max_by_key(|(i, p)| (p.score, std::cmp::Reverse((p.replies.len(), *i))))?
         .1
         .clone();
     let worst = all

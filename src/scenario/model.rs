@@ -252,6 +252,18 @@ pub struct Tuning {
     pub reply_seconds: Option<f64>,
 }
 
+impl Tuning {
+    /// The turn limit: the customer gives up on a conversation this long.
+    pub fn max_turns(&self) -> u32 {
+        self.max_turns.unwrap_or(10)
+    }
+
+    /// Resolved within this many replies counts as resolved quickly.
+    pub fn quick_turns(&self) -> u32 {
+        self.quick_turns.unwrap_or(4)
+    }
+}
+
 /// One step of the conversation: the customer speaks, then the trainee replies or it ends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -308,7 +308,7 @@ fn check_id(c: &mut Checker, path: &[Seg], id: &str, what: &str) {
 fn check_tuning(c: &mut Checker, t: &Tuning) {
     use Seg::Field as F;
     let base = [F("customer"), F("tuning")];
-    let max = t.max_turns.unwrap_or(10);
+    let max = t.max_turns();
     if let Some(v) = t.max_turns
         && !(1..=50).contains(&v)
     {

@@ -160,24 +160,19 @@ fn breaches(
 /// The 0-100 score of a transcript, with its breakdown.
 pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> SessionScore {
     let turns = &transcript.turns;
-    let n = turns.len().max(1) as f64;
 
-    // Each principle: shown earns up to 1 (timeliness counts only in the first three replies);
-    // each reply that breaks it costs half, more for severe banned phrases.
+    // Each principle: shown at least once earns it in full (timeliness only counts in the first
+    // three replies); each reply that breaks it costs half, more for severe banned phrases.
     let mut principles = Vec::new();
     for p in &book.principles {
-        let shown = turns
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| {
-                (p.id != PrincipleId::Timeliness || *i < 3)
-                    && p.shown_by.iter().any(|f| t.features.has(*f))
-            })
-            .count() as f64;
-        let base = if p.shown_by.is_empty() {
+        let shown = turns.iter().enumerate().any(|(i, t)| {
+            (p.id != PrincipleId::Timeliness || i < 3)
+                && p.shown_by.iter().any(|f| t.features.has(*f))
+        });
+        let base = if p.shown_by.is_empty() || shown {
             1.0
         } else {
-            (shown / (n / 3.0).clamp(1.0, 2.0)).min(1.0)
+            0.0
         };
         let cost: f64 = turns
             .iter()
@@ -197,8 +192,7 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
                 } else {
                     0.0
                 };
-                let any_banned = if p.broken_by.contains(&Feature::Banned) && !t.banned.is_empty()
-                {
+                let any_banned = if p.broken_by.contains(&Feature::Banned) && !t.banned.is_empty() {
                     0.5
                 } else {
                     0.0
@@ -239,7 +233,11 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
     let anger = turns.last().map_or(0.5, |t| t.anger);
     let outcome_value = match ending.map(|e| e.outcome) {
         Some(Outcome::Resolved) if ending.is_some_and(|e| e.estimate.quick) => 1.0,
-        Some(Outcome::Resolved) => 0.85,
+        // Resolved, but every reply past the quick ones costs the customer time.
+        Some(Outcome::Resolved) => {
+            let quick = scenario.customer.tuning.quick_turns() as usize;
+            (0.9 - 0.02 * turns.len().saturating_sub(quick + 1) as f64).max(0.7)
+        }
         Some(Outcome::Referred) => 0.6,
         Some(Outcome::Unresolved) | None => 0.4 * (1.0 - anger),
         Some(Outcome::GaveUp) => 0.2,

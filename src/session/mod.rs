@@ -7,11 +7,11 @@ mod transcript;
 
 pub use transcript::{Ending, ReplyChoice, Transcript, Turn};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use rand::RngExt;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
-use rand::RngExt;
 use thiserror::Error;
 
 use crate::customer::{Customer, CustomerParams, StepInput};
@@ -44,6 +44,10 @@ pub enum SessionError {
     /// Typed text was empty.
     #[error("the reply is empty")]
     EmptyReply,
+    /// A replayed reply came out differently from the saved one: the scenario or the rulebook
+    /// has changed since the transcript was made.
+    #[error("reply {0} no longer plays as it was recorded (the scenario or rulebook changed)")]
+    Diverged(usize),
     /// The scenario refers to a node that does not exist (it did not pass `check`).
     #[error("the scenario has no node `{0}`")]
     MissingNode(String),
@@ -60,10 +64,15 @@ impl Clone for SessionRng {
     }
 }
 
+/// The judgement of each authored option, by node and option index, filled as options are
+/// chosen. An option's words never change, so forks of a session share it.
+type OptionJudgements = Arc<Vec<Vec<OnceLock<Judgement>>>>;
+
 /// One play-through of a scenario.
 #[derive(Clone, Debug)]
 pub struct Session {
     scenario: Arc<Scenario>,
+    judged: OptionJudgements,
     rng: SessionRng,
     customer: Customer,
     node: String,
@@ -78,7 +87,13 @@ impl Session {
         let customer = Customer::new(CustomerParams::jittered(&scenario, &mut rng));
         let rng = SessionRng(rng);
         let start = scenario.start.clone();
+        let judged = scenario
+            .nodes
+            .iter()
+            .map(|n| n.replies.iter().map(|_| OnceLock::new()).collect())
+            .collect();
         let mut session = Session {
+            judged: Arc::new(judged),
             rng,
             customer,
             node: start.clone(),
@@ -94,6 +109,29 @@ impl Session {
         };
         session.line = session.pick_line(&start)?;
         session.transcript.opening = session.line.clone();
+        Ok(session)
+    }
+
+    /// Plays a saved transcript's replies again from its seed, checking each turn against the
+    /// record, so a saved session can be resumed or its debrief rebuilt.
+    pub fn replay(
+        scenario: Arc<Scenario>,
+        matcher: &Matcher,
+        transcript: &Transcript,
+    ) -> Result<Session, SessionError> {
+        let mut session = Session::start(scenario, transcript.seed)?;
+        if session.transcript.opening != transcript.opening {
+            return Err(SessionError::Diverged(0));
+        }
+        for (i, saved) in transcript.turns.iter().enumerate() {
+            let input = ReplyInput {
+                choice: saved.choice.clone(),
+                seconds: saved.seconds,
+            };
+            if session.reply(matcher, input)? != saved {
+                return Err(SessionError::Diverged(i + 1));
+            }
+        }
         Ok(session)
     }
 
@@ -143,7 +181,13 @@ impl Session {
         if self.is_over() {
             return Err(SessionError::Ended);
         }
-        let node = self.node().clone();
+        let scenario = self.scenario.clone();
+        let node_index = scenario
+            .nodes
+            .iter()
+            .position(|n| n.id == self.node)
+            .ok_or_else(|| SessionError::MissingNode(self.node.clone()))?;
+        let node = &scenario.nodes[node_index];
         let heard = self.line.clone();
         let (option, said, judgement) = match &input.choice {
             ReplyChoice::Option(i) => {
@@ -151,14 +195,17 @@ impl Session {
                     .replies
                     .get(*i)
                     .ok_or(SessionError::NoSuchOption(*i, node.replies.len()))?;
-                (*i, reply.text.clone(), judge_option(matcher, reply))
+                let judgement = self.judged[node_index][*i]
+                    .get_or_init(|| judge_option(matcher, reply))
+                    .clone();
+                (*i, reply.text.clone(), judgement)
             }
             ReplyChoice::Text(text) => {
                 if text.trim().is_empty() {
                     return Err(SessionError::EmptyReply);
                 }
                 let judgement = matcher.judge(text, None);
-                let closest = closest_option(&node, &judgement.features);
+                let closest = closest_option(node, &judgement.features);
                 let said = Text {
                     zh: Some(text.clone()),
                     en: Some(text.clone()),
@@ -201,31 +248,39 @@ impl Session {
         });
 
         // Where the conversation goes. The model's negative ends cut it short; its "resolved"
-        // waits for the graph's end, so the authored conversation plays out.
-        let model_end = step.outcome.filter(|o| *o != Outcome::Resolved);
-        if step.outcome == Some(Outcome::Resolved) {
+        // waits for the graph's end, so the authored conversation plays out, unless the turn
+        // limit has come: then the customer leaves content.
+        let at_limit = self.customer.state.turn >= self.customer.params.max_turns;
+        let model_end = step.outcome.filter(|o| *o != Outcome::Resolved || at_limit);
+        if model_end.is_none() {
             self.customer.outcome = None;
         }
         let mut ending = None;
         let next = match model_end {
             Some(end) => {
                 ending = Some(end);
+                // The authored scene for this end: a branch for it, else the usual next node
+                // when that is an end of the same kind.
                 reply
                     .branches
                     .iter()
                     .find(|b| b.when == Condition::Ends(end))
                     .map(|b| b.to.clone())
+                    .or_else(|| {
+                        let usual = self.destination(reply);
+                        (self.scenario.node(&usual)?.end == Some(end)).then_some(usual)
+                    })
             }
             None => Some(self.destination(reply)),
         };
         if let Some(next) = &next {
-            let target = self
+            let target_end = self
                 .scenario
                 .node(next)
                 .ok_or_else(|| SessionError::MissingNode(next.clone()))?
-                .clone();
+                .end;
             if ending.is_none()
-                && let Some(end) = target.end
+                && let Some(end) = target_end
             {
                 ending = Some(self.verdict(end));
             }

@@ -2,8 +2,11 @@
 
 use std::sync::Arc;
 
+use counterplay::explore::explore;
 use counterplay::scenario::{Grade, Outcome, Scenario, load_paths};
-use counterplay::session::{ReplyChoice, ReplyInput, Session, Transcript};
+use counterplay::scoring::score;
+use counterplay::session::{ReplyChoice, ReplyInput, Session, SessionError, Transcript};
+use proptest::prelude::*;
 
 use crate::{ctx, matcher, project};
 
@@ -16,6 +19,13 @@ fn scenarios() -> Vec<Arc<Scenario>> {
         .collect()
 }
 
+fn option(i: usize) -> ReplyInput {
+    ReplyInput {
+        choice: ReplyChoice::Option(i),
+        seconds: None,
+    }
+}
+
 /// Plays the first option of `grade` at every node.
 fn play_grade(s: &Arc<Scenario>, grade: Grade, seed: u64) -> Transcript {
     let mut session = Session::start(s.clone(), seed).unwrap();
@@ -25,34 +35,241 @@ fn play_grade(s: &Arc<Scenario>, grade: Grade, seed: u64) -> Transcript {
             .iter()
             .position(|r| r.grade == Some(grade))
             .unwrap_or(0);
-        session
-            .reply(
-                matcher(),
-                ReplyInput {
-                    choice: ReplyChoice::Option(i),
-                    seconds: None,
-                },
-            )
-            .unwrap();
+        session.reply(matcher(), option(i)).unwrap();
     }
     session.transcript().clone()
 }
 
+/// Plays `picks` (taken modulo the options there) until the end or until they run out.
+fn play_picks(s: &Arc<Scenario>, seed: u64, picks: &[usize]) -> Session {
+    let mut session = Session::start(s.clone(), seed).unwrap();
+    for &p in picks {
+        if session.is_over() {
+            break;
+        }
+        let n = session.options().len();
+        session.reply(matcher(), option(p % n)).unwrap();
+    }
+    session
+}
+
 #[test]
-fn print_paths() {
+fn good_replies_resolve_and_bad_ones_do_not() {
     for s in scenarios() {
-        for g in [Grade::Good, Grade::Mediocre, Grade::Bad] {
-            let t = play_grade(&s, g, 1);
-            let e = t.ending.as_ref().unwrap();
-            println!(
-                "{} {:?}: {:?} in {} turns, anger {:?}",
+        for seed in 1..=3 {
+            let good = play_grade(&s, Grade::Good, seed);
+            let ending = good.ending.as_ref().unwrap();
+            assert_eq!(ending.outcome, Outcome::Resolved, "{} seed {seed}", s.id);
+            assert!(
+                good.turns.len() >= 5,
+                "{}: {} turns",
                 s.id,
-                g,
-                e.outcome,
-                t.turns.len(),
-                t.turns.iter().map(|t| (t.anger * 100.0).round() / 100.0).collect::<Vec<_>>()
+                good.turns.len()
+            );
+            let bad = play_grade(&s, Grade::Bad, seed);
+            let ending = bad.ending.as_ref().unwrap();
+            assert_ne!(ending.outcome, Outcome::Resolved, "{} seed {seed}", s.id);
+            let book = matcher().rulebook();
+            assert!(
+                score(book, &s, &good).total > score(book, &s, &bad).total + 40,
+                "{}",
+                s.id
             );
         }
     }
-    let _ = Outcome::Resolved;
+}
+
+#[test]
+fn replaying_a_transcript_reproduces_it_exactly() {
+    for s in scenarios() {
+        let played = play_picks(&s, 42, &[1, 0, 2, 1, 1, 0, 1, 2, 1, 1, 1, 1]);
+        let original = played.transcript().clone();
+        // Through JSON, as a saved transcript would be.
+        let json = serde_json::to_string(&original).unwrap();
+        let saved: Transcript = serde_json::from_str(&json).unwrap();
+        let replayed = Session::replay(s.clone(), matcher(), &saved).unwrap();
+        assert_eq!(replayed.transcript(), &original, "{}", s.id);
+        assert_eq!(serde_json::to_string(replayed.transcript()).unwrap(), json);
+    }
+}
+
+#[test]
+fn typed_text_is_judged_and_follows_the_nearest_option() {
+    let s = scenarios()
+        .into_iter()
+        .find(|s| s.id == "card_wait")
+        .unwrap();
+    let mut session = Session::start(s, 1).unwrap();
+    let turn = session
+        .reply(
+            matcher(),
+            ReplyInput {
+                choice: ReplyChoice::Text("这是规定，我也没办法，你等着吧".into()),
+                seconds: Some(4.0),
+            },
+        )
+        .unwrap()
+        .clone();
+    assert!(!turn.banned.is_empty());
+    let bad = session.scenario().nodes[0]
+        .replies
+        .iter()
+        .position(|r| r.grade == Some(Grade::Bad))
+        .unwrap();
+    assert_eq!(turn.option, bad);
+    assert!(turn.anger > 0.7, "anger {}", turn.anger);
+}
+
+#[test]
+fn a_hurried_customer_minds_a_slow_reply_and_others_do_not() {
+    for s in scenarios() {
+        let quick = {
+            let mut session = Session::start(s.clone(), 3).unwrap();
+            session
+                .reply(
+                    matcher(),
+                    ReplyInput {
+                        choice: ReplyChoice::Option(0),
+                        seconds: Some(2.0),
+                    },
+                )
+                .unwrap()
+                .clone()
+        };
+        let slow = {
+            let mut session = Session::start(s.clone(), 3).unwrap();
+            session
+                .reply(
+                    matcher(),
+                    ReplyInput {
+                        choice: ReplyChoice::Option(0),
+                        seconds: Some(90.0),
+                    },
+                )
+                .unwrap()
+                .clone()
+        };
+        if s.customer.r#trait == counterplay::scenario::Trait::Rush {
+            assert!(slow.patience < quick.patience, "{}", s.id);
+            assert!(slow.anger > quick.anger, "{}", s.id);
+        } else {
+            assert_eq!(slow.patience, quick.patience, "{}", s.id);
+            assert_eq!(slow.anger, quick.anger, "{}", s.id);
+        }
+    }
+}
+
+#[test]
+fn wrong_replies_are_refused_without_changing_anything() {
+    let s = scenarios().remove(0);
+    let mut session = Session::start(s, 1).unwrap();
+    let before = session.transcript().clone();
+    let n = session.options().len();
+    assert_eq!(
+        session.reply(matcher(), option(n)),
+        Err(SessionError::NoSuchOption(n, n))
+    );
+    let empty = ReplyInput {
+        choice: ReplyChoice::Text("  ".into()),
+        seconds: None,
+    };
+    assert_eq!(
+        session.reply(matcher(), empty),
+        Err(SessionError::EmptyReply)
+    );
+    assert_eq!(session.transcript(), &before);
+    while !session.is_over() {
+        session.reply(matcher(), option(0)).unwrap();
+    }
+    assert_eq!(
+        session.reply(matcher(), option(0)),
+        Err(SessionError::Ended)
+    );
+}
+
+#[test]
+fn explore_finds_a_resolved_best_path_a_worse_worst_and_no_loose_nodes() {
+    for s in scenarios() {
+        let found = explore(&s, matcher(), 1..=2).unwrap();
+        assert!(!found.truncated, "{}", s.id);
+        assert_eq!(found.best.outcome, Outcome::Resolved, "{}", s.id);
+        assert_ne!(found.worst.outcome, Outcome::Resolved, "{}", s.id);
+        assert!(found.worst.score < found.best.score, "{}", s.id);
+        assert_eq!(found.unreachable, Vec::<String>::new(), "{}", s.id);
+        assert_eq!(found.dead_ends, Vec::<String>::new(), "{}", s.id);
+        // The best path replays to what explore reported.
+        let picks: Vec<usize> = found.best.replies.iter().map(|r| r - 1).collect();
+        let session = play_picks(&s, found.best.seed, &picks);
+        assert_eq!(
+            score(matcher().rulebook(), &s, session.transcript()).total,
+            found.best.score
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Same seed and replies, same transcript and score; another seed changes only what the
+    /// scenario draws at random (the customer's jitter and line variants), never the path's
+    /// shape before the model's thresholds.
+    #[test]
+    fn same_seed_and_replies_give_the_same_transcript(
+        which in 0usize..16,
+        seed in any::<u64>(),
+        picks in proptest::collection::vec(0usize..3, 1..14),
+    ) {
+        let all = scenarios();
+        let s = &all[which % all.len()];
+        let a = play_picks(s, seed, &picks);
+        let b = play_picks(s, seed, &picks);
+        prop_assert_eq!(a.transcript(), b.transcript());
+        let book = matcher().rulebook();
+        prop_assert_eq!(score(book, s, a.transcript()), score(book, s, b.transcript()));
+        let other = play_picks(s, seed.wrapping_add(1), &picks);
+        let (x, y) = (a.transcript(), other.transcript());
+        // The first reply is heard at the same node with the same words whatever the seed.
+        prop_assert_eq!(&x.turns[0].node, &y.turns[0].node);
+        prop_assert_eq!(&x.turns[0].said, &y.turns[0].said);
+        prop_assert_eq!(&x.turns[0].features, &y.turns[0].features);
+    }
+
+    /// Whatever is chosen, the state stays in range and the session ends by the turn limit.
+    #[test]
+    fn every_session_ends_within_the_turn_limit(
+        which in 0usize..16,
+        seed in any::<u64>(),
+        picks in proptest::collection::vec(0usize..3, 60),
+    ) {
+        let all = scenarios();
+        let s = &all[which % all.len()];
+        let session = play_picks(s, seed, &picks);
+        prop_assert!(session.is_over());
+        let limit = session.customer().params.max_turns as usize;
+        prop_assert!(session.transcript().turns.len() <= limit);
+        for t in &session.transcript().turns {
+            for v in [t.anger, t.trust, t.patience] {
+                prop_assert!((0.0..=1.0).contains(&v));
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn print_scores() {
+    for s in scenarios() {
+        for g in [Grade::Good, Grade::Mediocre, Grade::Bad] {
+            let t = play_grade(&s, g, 1);
+            let sc = score(matcher().rulebook(), &s, &t);
+            println!(
+                "{} {g:?} {:?}: {:?} {} turns {:?}",
+                s.id,
+                t.turns.iter().map(|t| t.option + 1).collect::<Vec<_>>(),
+                t.ending.as_ref().unwrap().outcome,
+                t.turns.len(),
+                sc
+            );
+        }
+    }
 }
