@@ -5,6 +5,7 @@ mod check;
 mod explore;
 mod judge;
 mod list;
+mod play;
 mod run;
 
 use std::path::PathBuf;
@@ -102,6 +103,21 @@ pub enum Command {
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
     },
+    /// Play a scenario in the terminal: numbered options or your own words, the customer's mood
+    /// as a bar, the debrief at the end.
+    Play {
+        /// The scenario's id.
+        id: String,
+        /// Seed for every random choice.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Language to play in.
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
+        /// Folder of scenarios.
+        #[arg(long, default_value = SCENARIOS_DIR)]
+        scenarios: PathBuf,
+    },
     /// Judge one reply against the rulebook: features, banned phrases, the rule broken.
     Judge {
         /// The reply, as a trainee would say it.
@@ -153,6 +169,15 @@ pub fn main() -> ExitCode {
             scenarios,
         } => match find_scenario(&rulebook, &scenarios, &id) {
             Ok(scenario) => explore::run(&rulebook, &scenario, 1..=seeds.max(1), json),
+            Err(code) => code,
+        },
+        Command::Play {
+            id,
+            seed,
+            lang,
+            scenarios,
+        } => match find_scenario(&rulebook, &scenarios, &id) {
+            Ok(scenario) => play::run(&rulebook, scenario, seed, lang),
             Err(code) => code,
         },
         Command::Run {

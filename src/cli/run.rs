@@ -47,7 +47,7 @@ struct TurnJson<'a> {
     anger: f64,
     trust: f64,
     patience: f64,
-    mood: Mood,
+    mood: &'static str,
 }
 
 #[derive(Serialize)]
@@ -61,7 +61,7 @@ struct AlternativeJson {
 
 /// Plays `replies` (0-based option numbers) from the start; stops at the end or when they run
 /// out. Returns the session and how many replies were not used.
-pub(super) fn play(
+fn play_replies(
     scenario: &Arc<Scenario>,
     matcher: &Matcher,
     seed: u64,
@@ -80,7 +80,7 @@ pub(super) fn play(
                     seconds: None,
                 },
             )
-            .map_err(|e| format!("reply {} ({}): {e}", k + 1, option + 1))?;
+            .map_err(|e| format!("reply {}: {e}", k + 1))?;
     }
     Ok((session, 0))
 }
@@ -98,7 +98,7 @@ pub(super) fn run(
     json: bool,
     lang: Lang,
 ) -> ExitCode {
-    let (session, unused) = match play(&scenario, matcher, seed, replies) {
+    let (session, unused) = match play_replies(&scenario, matcher, seed, replies) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
@@ -148,7 +148,7 @@ pub(super) fn run(
                     anger: r3(t.anger),
                     trust: r3(t.trust),
                     patience: r3(t.patience),
-                    mood: t.mood,
+                    mood: t.mood.key(),
                 })
                 .collect(),
             best_alternative: alternative.map(|a| AlternativeJson {
@@ -237,7 +237,13 @@ pub(super) fn debrief(
             .anger_terms
             .iter()
             .filter(|term| term.delta.abs() >= 0.005)
-            .map(|term| format!("{} {:+.2}", cause_name(&term.cause), term.delta))
+            .map(|term| {
+                format!(
+                    "{} {:+.2}",
+                    cause_name(matcher, &term.cause, lang),
+                    term.delta
+                )
+            })
             .collect();
         if !terms.is_empty() {
             let _ = writeln!(out, "      why: {}", terms.join(", "));
@@ -322,16 +328,21 @@ pub(super) fn debrief(
     out
 }
 
-fn cause_name(c: &crate::customer::Cause) -> String {
+/// Why anger moved, in the trainee's language.
+fn cause_name(matcher: &Matcher, c: &crate::customer::Cause, lang: Lang) -> String {
     use crate::customer::Cause;
-    match c {
-        Cause::Feature(f) => f.key().to_owned(),
-        Cause::Drift => "drift".into(),
-        Cause::NoProgress => "no progress".into(),
-        Cause::RefusedNamedPerson => "refused the named person".into(),
-        Cause::ReRaise => "re-raised".into(),
-        Cause::Hesitation => "hesitation".into(),
-        Cause::Limit => "limit".into(),
+    let (zh, en) = match c {
+        Cause::Feature(f) => return feature_name(matcher, *f, lang),
+        Cause::Drift => ("情绪自然起伏", "mood drift"),
+        Cause::NoProgress => ("没有进展", "no progress"),
+        Cause::RefusedNamedPerson => ("没见到他要找的人", "refused the person asked for"),
+        Cause::ReRaise => ("又提出新的不满", "raised another grievance"),
+        Cause::Hesitation => ("回复太慢", "slow reply"),
+        Cause::Limit => ("已到上下限", "capped"),
+    };
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
     }
 }
 

@@ -26,9 +26,14 @@ pub struct PathSummary {
     /// Option numbers chosen, 1-based.
     pub replies: Vec<usize>,
     /// How it ended.
+    #[serde(serialize_with = "outcome_key")]
     pub outcome: Outcome,
     /// Its score.
     pub score: u32,
+}
+
+fn outcome_key<S: serde::Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(o.key())
 }
 
 /// What exploring a scenario found.

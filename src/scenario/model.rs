@@ -317,6 +317,16 @@ impl Mood {
             Mood::Furious
         }
     }
+
+    /// The snake_case name used in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Mood::Calm => "calm",
+            Mood::Annoyed => "annoyed",
+            Mood::Angry => "angry",
+            Mood::Furious => "furious",
+        }
+    }
 }
 
 /// How a reply option is meant, so `check` and `explore` can hold the author to it.

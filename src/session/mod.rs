@@ -38,8 +38,8 @@ pub enum SessionError {
     /// The conversation is over.
     #[error("the conversation has ended")]
     Ended,
-    /// No such option at this point.
-    #[error("there is no option {0} here (there are {1})")]
+    /// No such option at this point (0-based; the message counts from 1).
+    #[error("there is no option {n} here (there are {1})", n = .0 + 1)]
     NoSuchOption(usize, usize),
     /// Typed text was empty.
     #[error("the reply is empty")]

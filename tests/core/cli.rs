@@ -162,3 +162,129 @@ pub fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn run_twice_prints_byte_identical_output() {
+    for args in [
+        &["run", "card_wait", "--seed", "7", "--replies", "2,2,1,3,2"][..],
+        &[
+            "run",
+            "noisy_hall",
+            "--seed",
+            "3",
+            "--replies",
+            "1,3,2",
+            "--json",
+        ],
+        &[
+            "run",
+            "membership_card_late",
+            "--replies",
+            "2,2,1,3,1,3,2",
+            "--lang",
+            "en",
+        ],
+    ] {
+        let (a, b) = (run(args), run(args));
+        assert_eq!(
+            a.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&a.stderr)
+        );
+        assert!(!a.stdout.is_empty());
+        assert_eq!(a.stdout, b.stdout, "{args:?}");
+    }
+}
+
+#[test]
+fn run_json_has_the_outcome_score_estimate_and_turns() {
+    let o = run(&["run", "card_wait", "--replies", "3,1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        [
+            "resolved",
+            "escalated",
+            "walked_out",
+            "gave_up",
+            "referred",
+            "unresolved"
+        ]
+        .contains(&v["outcome"].as_str().unwrap()),
+        "{v}"
+    );
+    assert!(v["score"].as_u64().unwrap() <= 100);
+    assert!((0.0..=1.0).contains(&v["return_probability"].as_f64().unwrap()));
+    assert!(v["word_of_mouth"].is_object());
+    let turns = v["turns"].as_array().unwrap();
+    assert!(!turns.is_empty());
+    for t in turns {
+        assert!(t["reply"].is_string() && t["findings"].is_array(), "{t}");
+        for k in ["anger", "trust", "patience"] {
+            assert!((0.0..=1.0).contains(&t[k].as_f64().unwrap()), "{t}");
+        }
+    }
+    // The first reply is the bad one: its banned phrase is a finding with a span.
+    let first = &turns[0]["findings"];
+    assert!(
+        first
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["type"] == "banned" && f["span"].is_object()),
+        "{first}"
+    );
+}
+
+#[test]
+fn run_refuses_unknown_scenarios_and_option_numbers() {
+    let o = run(&["run", "card_wiat"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `card_wait`"));
+    assert_eq!(
+        run(&["run", "card_wait", "--replies", "0"]).status.code(),
+        Some(2)
+    );
+    let o = run(&["run", "card_wait", "--replies", "9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no option 9"));
+}
+
+#[test]
+fn explore_json_reports_paths_outcomes_best_worst_and_loose_nodes() {
+    let o = run(&["explore", "card_wait", "--seeds", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["paths"].as_u64().unwrap() > 100);
+    assert!(v["outcomes"]["resolved"].as_u64().unwrap() > 0);
+    assert_eq!(v["best"]["outcome"], "resolved");
+    assert!(v["best"]["replies"].as_array().unwrap().len() >= 5);
+    assert!(v["worst"]["score"].as_u64() < v["best"]["score"].as_u64());
+    assert_eq!(v["unreachable"], serde_json::json!([]));
+    assert_eq!(v["dead_ends"], serde_json::json!([]));
+}
+
+#[test]
+fn play_reads_replies_from_standard_input() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .args(["play", "card_wait", "--lang", "en"])
+        .current_dir(crate::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"2\nGo on, I'm listening. Let me check right now.\nq\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("Mr Wang [#"), "{out}");
+    assert!(out.contains("(stopped before the end)"), "{out}");
+    assert!(out.contains("score: "), "{out}");
+}

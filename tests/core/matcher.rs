@@ -137,6 +137,20 @@ fn good_practice_shows_its_features() {
 }
 
 #[test]
+fn a_last_resort_is_a_threat_not_a_mention() {
+    shows(
+        "Keep this up and I'm calling the police!",
+        Feature::LastResort,
+    );
+    shows("您再这样，我们只能报警了", Feature::LastResort);
+    let j = matcher().judge(
+        "It's waiting at the real-name check, where the police system compares your photo.",
+        None,
+    );
+    assert!(!j.features.has(Feature::LastResort), "{:?}", j.features);
+}
+
+#[test]
 fn spans_are_byte_ranges_into_the_original_text() {
     let text = "先生您好。这是规定";
     let j = matcher().judge(text, None);

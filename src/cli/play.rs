@@ -1,0 +1,215 @@
+//! `counterplay play`: the conversation in a terminal. Numbered options, or a reply typed in
+//! one's own words; the customer's mood as words and a bar; the debrief at the end.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::lang::Lang;
+use crate::rulebook::Matcher;
+use crate::scenario::{Scenario, Trait};
+use crate::scoring::{best_alternative, score};
+use crate::session::{ReplyChoice, ReplyInput, Session};
+
+use super::run::{debrief, mood_bar};
+
+/// The words of the terminal game in both languages.
+struct Words {
+    prompt: &'static str,
+    how: &'static str,
+    no_option: &'static str,
+    stopped: &'static str,
+    patience: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Zh => Words {
+            prompt: "> ",
+            how: "输入选项编号，或直接输入你想说的话；q 退出。",
+            no_option: "没有这个选项",
+            stopped: "（练习中途结束）",
+            patience: "耐心",
+        },
+        Lang::En => Words {
+            prompt: "> ",
+            how: "Type an option's number, or your own reply in words; q to stop.",
+            no_option: "there is no option",
+            stopped: "(stopped before the end)",
+            patience: "patience",
+        },
+    }
+}
+
+pub(super) fn run(matcher: &Matcher, scenario: Arc<Scenario>, seed: u64, lang: Lang) -> ExitCode {
+    let stdin = io::stdin();
+    // Reply times are measured only for a person at a terminal; piped replies are untimed, so
+    // a scripted play gives the same result every time.
+    let timed = stdin.is_terminal();
+    let result = play(
+        matcher,
+        scenario,
+        seed,
+        lang,
+        stdin.lock(),
+        io::stdout().lock(),
+        timed,
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Plays `scenario` reading replies from `input` and writing to `out`.
+pub(super) fn play(
+    matcher: &Matcher,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    lang: Lang,
+    mut input: impl BufRead,
+    mut out: impl Write,
+    timed: bool,
+) -> io::Result<()> {
+    let w = words(lang);
+    let mut session = Session::start(scenario.clone(), seed).map_err(io::Error::other)?;
+    let name = scenario.customer.name.get(lang);
+    writeln!(out, "{}\n", scenario.title.get(lang))?;
+    if let Some(briefing) = &scenario.briefing {
+        writeln!(out, "{}\n", briefing.get(lang))?;
+    }
+    writeln!(out, "{}\n", w.how)?;
+    let mut stopped = false;
+    'turns: while !session.is_over() {
+        let c = session.customer().state.clone();
+        write!(out, "{name} {}", mood_bar(c.anger, lang))?;
+        if scenario.customer.r#trait == Trait::Rush {
+            let filled = (c.patience * 10.0).round() as usize;
+            write!(
+                out,
+                "  {} [{}{}]",
+                w.patience,
+                "#".repeat(filled),
+                "-".repeat(10 - filled)
+            )?;
+        }
+        writeln!(out, "\n{name}: {}", session.line().get(lang))?;
+        for (i, r) in session.options().iter().enumerate() {
+            writeln!(out, "  {}. {}", i + 1, r.text.get(lang))?;
+        }
+        let asked = Instant::now();
+        let choice = loop {
+            write!(out, "{}", w.prompt)?;
+            out.flush()?;
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                stopped = true;
+                break 'turns;
+            }
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if line.eq_ignore_ascii_case("q") {
+                stopped = true;
+                break 'turns;
+            }
+            match line.parse::<usize>() {
+                Ok(n) if (1..=session.options().len()).contains(&n) => {
+                    break ReplyChoice::Option(n - 1);
+                }
+                Ok(n) => writeln!(out, "{} {n}", w.no_option)?,
+                Err(_) => break ReplyChoice::Text(line.to_owned()),
+            }
+        };
+        let seconds = timed.then(|| asked.elapsed().as_secs_f64());
+        let turn = session
+            .reply(matcher, ReplyInput { choice, seconds })
+            .map_err(io::Error::other)?;
+        if matches!(turn.choice, ReplyChoice::Text(_)) {
+            writeln!(out, "  ({})", turn.said.get(lang))?;
+        }
+        writeln!(out)?;
+    }
+    if stopped {
+        writeln!(out, "\n{}", w.stopped)?;
+    }
+    let transcript = session.transcript();
+    let s = score(matcher.rulebook(), &scenario, transcript);
+    let alternative = best_alternative(&scenario, matcher, transcript);
+    writeln!(out, "\n{}", "=".repeat(40))?;
+    write!(
+        out,
+        "{}",
+        debrief(
+            matcher,
+            &scenario,
+            transcript,
+            &s,
+            alternative.as_ref(),
+            lang
+        )
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebook::shipped_rulebook;
+    use crate::scenario::{CheckContext, load_str};
+
+    fn scenario(matcher: &Matcher) -> Arc<Scenario> {
+        let text = include_str!("../../tests/fixtures/valid/minimal.ron");
+        let ctx = CheckContext {
+            matcher,
+            assets: None,
+        };
+        Arc::new(
+            load_str(std::path::Path::new("minimal.ron"), text, ctx)
+                .scenario
+                .unwrap(),
+        )
+    }
+
+    fn play_lines(lines: &str) -> String {
+        let matcher = shipped_rulebook();
+        let mut out = Vec::new();
+        play(
+            &matcher,
+            scenario(&matcher),
+            1,
+            Lang::En,
+            lines.as_bytes(),
+            &mut out,
+            false,
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_choose_options_and_words_are_judged() {
+        let out = play_lines("9\n\nI'm so sorry, let me fix it right now.\n");
+        assert!(out.contains("there is no option 9"), "{out}");
+        assert!(
+            out.contains("(I'm so sorry, let me fix it right now.)"),
+            "{out}"
+        );
+        assert!(out.contains("score: "), "{out}");
+        assert!(!out.contains("stopped before the end"), "{out}");
+    }
+
+    #[test]
+    fn quitting_or_running_out_of_input_still_gives_a_debrief() {
+        for input in ["q\n", ""] {
+            let out = play_lines(input);
+            assert!(out.contains("stopped before the end"), "{out}");
+            assert!(out.contains("outcome: not finished"), "{out}");
+        }
+    }
+}
