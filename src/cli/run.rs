@@ -363,12 +363,22 @@ fn finding_line(matcher: &Matcher, f: &Finding, lang: Lang) -> String {
             )
         }
         FindingKind::Banned {
-            matched, severity, ..
-        } => format!(
-            "- banned \"{matched}\" (severity {severity}){}; say instead: {}",
-            principle(f.principle),
-            f.note.get(lang)
-        ),
+            id,
+            matched,
+            severity,
+        } => {
+            // The words matched are the Chinese original's; in English, say what they mean.
+            let entry = book.banned.iter().find(|b| &b.id == id);
+            let words = match (lang, entry) {
+                (Lang::En, Some(e)) if e.lang != Lang::En => e.meaning.get(lang).to_owned(),
+                _ => matched.clone(),
+            };
+            format!(
+                "- banned \"{words}\" (severity {severity}){}; say instead: {}",
+                principle(f.principle),
+                f.note.get(lang)
+            )
+        }
         FindingKind::StrategyBreach { feature } => format!(
             "- {}: {}",
             feature_name(matcher, *feature, lang),

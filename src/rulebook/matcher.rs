@@ -165,7 +165,13 @@ fn pattern_regex(pattern: &str, lang: Lang) -> Result<String, String> {
             body = format!(r"{body}(?-u:\b)");
         }
     }
-    Ok(format!("(?i){body}"))
+    // Case matters only for Latin letters; leaving it off elsewhere keeps the set's automaton
+    // small enough to stay fast.
+    Ok(if folded.chars().any(|c| c.is_ascii_alphabetic()) {
+        format!("(?i){body}")
+    } else {
+        body
+    })
 }
 
 /// Compiles a pattern list, recording each pattern that fails.
@@ -252,6 +258,7 @@ impl Matcher {
         }
         let set = RegexSetBuilder::new(entries.iter().map(|e| e.regex.as_str()))
             .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
             .build()
             .map_err(|e| {
                 vec![PatternError {
