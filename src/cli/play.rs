@@ -9,7 +9,6 @@ use std::time::Instant;
 use crate::lang::Lang;
 use crate::rulebook::Matcher;
 use crate::scenario::{Scenario, Trait};
-use crate::scoring::{best_alternative, score};
 use crate::session::{ReplyChoice, ReplyInput, Session};
 
 use super::run::{debrief, mood_bar};
@@ -138,21 +137,11 @@ pub(super) fn play(
     if stopped {
         writeln!(out, "\n{}", w.stopped)?;
     }
-    let transcript = session.transcript();
-    let s = score(matcher.rulebook(), &scenario, transcript);
-    let alternative = best_alternative(&scenario, matcher, transcript);
     writeln!(out, "\n{}", "=".repeat(40))?;
     write!(
         out,
         "{}",
-        debrief(
-            matcher,
-            &scenario,
-            transcript,
-            &s,
-            alternative.as_ref(),
-            lang
-        )
+        debrief(matcher, &scenario, session.transcript(), lang)
     )?;
     Ok(())
 }

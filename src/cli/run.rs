@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::lang::Lang;
 use crate::rulebook::{Feature, Matcher};
 use crate::scenario::{Mood, Scenario};
-use crate::scoring::{Alternative, Finding, SessionScore, best_alternative, reply_findings, score};
+use crate::scoring::{Finding, best_alternative, reply_findings, score};
 use crate::session::{ReplyChoice, ReplyInput, Session, Transcript};
 
 #[derive(Serialize)]
@@ -109,6 +109,10 @@ pub(super) fn run(
         eprintln!("note: the conversation ended; the last {unused} replies were not used");
     }
     let transcript = session.transcript();
+    if !json {
+        print!("{}", debrief(matcher, &scenario, transcript, lang));
+        return ExitCode::SUCCESS;
+    }
     let book = matcher.rulebook();
     let s = score(book, &scenario, transcript);
     let alternative = best_alternative(&scenario, matcher, transcript);
@@ -117,65 +121,51 @@ pub(super) fn run(
         .as_ref()
         .map(|e| e.estimate)
         .unwrap_or_else(|| session.customer().estimate());
-    if json {
-        let out = RunJson {
-            scenario: &scenario.id,
-            seed,
-            outcome: estimate.outcome.key(),
-            ended: transcript.ending.is_some(),
-            score: s.total,
-            passed: s.passed,
-            pass_mark: s.pass_mark,
-            blocker: s.blocker.clone(),
-            return_probability: r3(estimate.return_probability),
-            word_of_mouth: WordOfMouth {
-                positive: r3(estimate.positive_word_of_mouth),
-                negative: r3(estimate.negative_word_of_mouth),
-            },
-            principles: s.principles.iter().map(|(p, v)| (p.key(), *v)).collect(),
-            strategy: s.strategy,
-            turns: transcript
-                .turns
-                .iter()
-                .enumerate()
-                .map(|(i, t)| TurnJson {
-                    node: &t.node,
-                    customer: t.customer.get(lang),
-                    option: t.option + 1,
-                    reply: t.said.get(lang),
-                    features: t.features.iter().map(|(f, w)| (f.key(), r3(w))).collect(),
-                    findings: reply_findings(book, &scenario, &transcript.turns, i),
-                    anger: r3(t.anger),
-                    trust: r3(t.trust),
-                    patience: r3(t.patience),
-                    mood: t.mood.key(),
-                })
-                .collect(),
-            best_alternative: alternative.map(|a| AlternativeJson {
-                turn: a.turn + 1,
-                option: a.option + 1,
-                reply: a.text.get(lang).to_owned(),
-                score: a.score,
-                gain: a.gain,
-            }),
-        };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).expect("run output serialises")
-        );
-    } else {
-        print!(
-            "{}",
-            debrief(
-                matcher,
-                &scenario,
-                transcript,
-                &s,
-                alternative.as_ref(),
-                lang
-            )
-        );
-    }
+    let out = RunJson {
+        scenario: &scenario.id,
+        seed,
+        outcome: estimate.outcome.key(),
+        ended: transcript.ending.is_some(),
+        score: s.total,
+        passed: s.passed,
+        pass_mark: s.pass_mark,
+        blocker: s.blocker.clone(),
+        return_probability: r3(estimate.return_probability),
+        word_of_mouth: WordOfMouth {
+            positive: r3(estimate.positive_word_of_mouth),
+            negative: r3(estimate.negative_word_of_mouth),
+        },
+        principles: s.principles.iter().map(|(p, v)| (p.key(), *v)).collect(),
+        strategy: s.strategy,
+        turns: transcript
+            .turns
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TurnJson {
+                node: &t.node,
+                customer: t.customer.get(lang),
+                option: t.option + 1,
+                reply: t.said.get(lang),
+                features: t.features.iter().map(|(f, w)| (f.key(), r3(w))).collect(),
+                findings: reply_findings(book, &scenario, &transcript.turns, i),
+                anger: r3(t.anger),
+                trust: r3(t.trust),
+                patience: r3(t.patience),
+                mood: t.mood.key(),
+            })
+            .collect(),
+        best_alternative: alternative.map(|a| AlternativeJson {
+            turn: a.turn + 1,
+            option: a.option + 1,
+            reply: a.text.get(lang).to_owned(),
+            score: a.score,
+            gain: a.gain,
+        }),
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).expect("run output serialises")
+    );
     ExitCode::SUCCESS
 }
 
@@ -199,17 +189,18 @@ pub(super) fn mood_bar(anger: f64, lang: Lang) -> String {
     )
 }
 
-/// The transcript and debrief as text.
+/// The transcript and debrief as text: findings, mood and its causes per reply, the outcome,
+/// the score and the best alternative.
 pub(super) fn debrief(
     matcher: &Matcher,
-    scenario: &Scenario,
+    scenario: &Arc<Scenario>,
     transcript: &Transcript,
-    s: &SessionScore,
-    alternative: Option<&Alternative>,
     lang: Lang,
 ) -> String {
     use std::fmt::Write as _;
     let book = matcher.rulebook();
+    let s = &score(book, scenario, transcript);
+    let alternative = best_alternative(scenario, matcher, transcript);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -314,7 +305,7 @@ pub(super) fn debrief(
         let _ = writeln!(out, "strategy for this customer: {st}");
     }
     let _ = writeln!(out, "outcome points: {}", s.outcome);
-    if let Some(a) = alternative {
+    if let Some(a) = &alternative {
         let _ = writeln!(
             out,
             "best alternative: at reply {}, option {} \"{}\" would have scored {} (+{})",

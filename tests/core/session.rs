@@ -10,13 +10,22 @@ use proptest::prelude::*;
 
 use crate::{ctx, matcher, project};
 
-fn scenarios() -> Vec<Arc<Scenario>> {
-    let (loaded, _) = load_paths(&[project("scenarios")], ctx());
-    loaded
-        .into_iter()
-        .filter_map(|f| f.scenario)
-        .map(Arc::new)
-        .collect()
+/// The shipped scenarios, loaded once.
+fn scenarios() -> &'static [Arc<Scenario>] {
+    static ALL: std::sync::OnceLock<Vec<Arc<Scenario>>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let (loaded, _) = load_paths(&[project("scenarios")], ctx());
+        loaded
+            .into_iter()
+            .filter_map(|f| f.scenario)
+            .map(Arc::new)
+            .collect()
+    })
+}
+
+/// A shipped scenario chosen by a generated number.
+fn nth(which: usize) -> &'static Arc<Scenario> {
+    &scenarios()[which % scenarios().len()]
 }
 
 fn option(i: usize) -> ReplyInput {
@@ -95,11 +104,8 @@ fn replaying_a_transcript_reproduces_it_exactly() {
 
 #[test]
 fn typed_text_is_judged_and_follows_the_nearest_option() {
-    let s = scenarios()
-        .into_iter()
-        .find(|s| s.id == "card_wait")
-        .unwrap();
-    let mut session = Session::start(s, 1).unwrap();
+    let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
+    let mut session = Session::start(s.clone(), 1).unwrap();
     let turn = session
         .reply(
             matcher(),
@@ -161,7 +167,7 @@ fn a_hurried_customer_minds_a_slow_reply_and_others_do_not() {
 
 #[test]
 fn wrong_replies_are_refused_without_changing_anything() {
-    let s = scenarios().remove(0);
+    let s = scenarios()[0].clone();
     let mut session = Session::start(s, 1).unwrap();
     let before = session.transcript().clone();
     let n = session.options().len();
@@ -219,8 +225,7 @@ proptest! {
         seed in any::<u64>(),
         picks in proptest::collection::vec(0usize..3, 1..14),
     ) {
-        let all = scenarios();
-        let s = &all[which % all.len()];
+        let s = nth(which);
         let a = play_picks(s, seed, &picks);
         let b = play_picks(s, seed, &picks);
         prop_assert_eq!(a.transcript(), b.transcript());
@@ -241,8 +246,7 @@ proptest! {
         seed in any::<u64>(),
         picks in proptest::collection::vec(0usize..3, 60),
     ) {
-        let all = scenarios();
-        let s = &all[which % all.len()];
+        let s = nth(which);
         let session = play_picks(s, seed, &picks);
         prop_assert!(session.is_over());
         let limit = session.customer().params.max_turns as usize;

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use counterplay::lang::Lang;
-use counterplay::scenario::{Grade, Trait, load_paths};
+use counterplay::scenario::{FailureKind, Grade, Trait, load_paths};
 
 use crate::{ctx, project};
 
@@ -33,19 +33,38 @@ fn every_shipped_scenario_checks_clean() {
 }
 
 #[test]
-fn the_library_covers_three_traits_and_all_motives() {
+fn the_library_covers_every_trait_twice_both_failures_and_all_motives() {
     let scenarios = shipped();
-    let traits: HashSet<Trait> = scenarios
-        .iter()
-        .map(|s| s.customer.r#trait)
-        .filter(|&t| t != Trait::None)
-        .collect();
-    assert!(traits.len() >= 3, "{traits:?}");
+    assert!(scenarios.len() >= 10, "only {} scenarios", scenarios.len());
+    for t in [
+        Trait::Rush,
+        Trait::Repeat,
+        Trait::OneToOne,
+        Trait::Unreasonable,
+    ] {
+        let n = scenarios.iter().filter(|s| s.customer.r#trait == t).count();
+        assert!(n >= 2, "{t:?} appears {n} times");
+    }
+    let failures: HashSet<FailureKind> = scenarios.iter().map(|s| s.failure.kind).collect();
+    assert_eq!(failures.len(), 2, "{failures:?}");
     let dominant: HashSet<&str> = scenarios
         .iter()
         .map(|s| s.customer.motives.main()[0])
         .collect();
     assert_eq!(dominant.len(), 3, "{dominant:?}");
+    // The course's cases (COURSE.md §7) are all there.
+    for id in [
+        "card_wait",
+        "bill_print_ignored",
+        "membership_card_late",
+        "noisy_hall",
+        "bank_counter_1730",
+        "ctrip_tour",
+        "airline_complaint",
+        "li_li_phone_service",
+    ] {
+        assert!(scenarios.iter().any(|s| s.id == id), "no scenario {id}");
+    }
 }
 
 #[test]
