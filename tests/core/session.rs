@@ -66,7 +66,7 @@ fn play_picks(s: &Arc<Scenario>, seed: u64, picks: &[usize]) -> Session {
 fn good_replies_resolve_and_bad_ones_do_not() {
     for s in scenarios() {
         for seed in 1..=3 {
-            let good = play_grade(&s, Grade::Good, seed);
+            let good = play_grade(s, Grade::Good, seed);
             let ending = good.ending.as_ref().unwrap();
             assert_eq!(ending.outcome, Outcome::Resolved, "{} seed {seed}", s.id);
             assert!(
@@ -75,12 +75,12 @@ fn good_replies_resolve_and_bad_ones_do_not() {
                 s.id,
                 good.turns.len()
             );
-            let bad = play_grade(&s, Grade::Bad, seed);
+            let bad = play_grade(s, Grade::Bad, seed);
             let ending = bad.ending.as_ref().unwrap();
             assert_ne!(ending.outcome, Outcome::Resolved, "{} seed {seed}", s.id);
             let book = matcher().rulebook();
             assert!(
-                score(book, &s, &good).total > score(book, &s, &bad).total + 40,
+                score(book, s, &good).total > score(book, s, &bad).total + 40,
                 "{}",
                 s.id
             );
@@ -91,7 +91,7 @@ fn good_replies_resolve_and_bad_ones_do_not() {
 #[test]
 fn replaying_a_transcript_reproduces_it_exactly() {
     for s in scenarios() {
-        let played = play_picks(&s, 42, &[1, 0, 2, 1, 1, 0, 1, 2, 1, 1, 1, 1]);
+        let played = play_picks(s, 42, &[1, 0, 2, 1, 1, 0, 1, 2, 1, 1, 1, 1]);
         let original = played.transcript().clone();
         // Through JSON, as a saved transcript would be.
         let json = serde_json::to_string(&original).unwrap();
@@ -196,7 +196,7 @@ fn wrong_replies_are_refused_without_changing_anything() {
 #[test]
 fn explore_finds_a_resolved_best_path_a_worse_worst_and_no_loose_nodes() {
     for s in scenarios() {
-        let found = explore(&s, matcher(), 1..=2).unwrap();
+        let found = explore(s, matcher(), 1..=2).unwrap();
         assert!(!found.truncated, "{}", s.id);
         assert_eq!(found.best.outcome, Outcome::Resolved, "{}", s.id);
         assert_ne!(found.worst.outcome, Outcome::Resolved, "{}", s.id);
@@ -205,9 +205,9 @@ fn explore_finds_a_resolved_best_path_a_worse_worst_and_no_loose_nodes() {
         assert_eq!(found.dead_ends, Vec::<String>::new(), "{}", s.id);
         // The best path replays to what explore reported.
         let picks: Vec<usize> = found.best.replies.iter().map(|r| r - 1).collect();
-        let session = play_picks(&s, found.best.seed, &picks);
+        let session = play_picks(s, found.best.seed, &picks);
         assert_eq!(
-            score(matcher().rulebook(), &s, session.transcript()).total,
+            score(matcher().rulebook(), s, session.transcript()).total,
             found.best.score
         );
     }
@@ -264,8 +264,8 @@ proptest! {
 fn print_scores() {
     for s in scenarios() {
         for g in [Grade::Good, Grade::Mediocre, Grade::Bad] {
-            let t = play_grade(&s, g, 1);
-            let sc = score(matcher().rulebook(), &s, &t);
+            let t = play_grade(s, g, 1);
+            let sc = score(matcher().rulebook(), s, &t);
             println!(
                 "{} {g:?} {:?}: {:?} {} turns {:?}",
                 s.id,
