@@ -103,10 +103,17 @@ pub fn reply_findings(
         if feature.is_provocation() || feature == Feature::Banned {
             continue;
         }
+        // The principle the feature stands for first (an apology is sincerity before it is
+        // courtesy), else any it shows.
         let principle = book
             .principles
             .iter()
-            .find(|p| p.shown_by.contains(&feature))
+            .find(|p| p.shown_by.first() == Some(&feature))
+            .or_else(|| {
+                book.principles
+                    .iter()
+                    .find(|p| p.shown_by.contains(&feature))
+            })
             .map(|p| p.id);
         let span = turn
             .hits
