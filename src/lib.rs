@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod explore;
 pub mod font;
 pub mod lang;
+pub mod parallel;
 pub mod ron_file;
 pub mod rulebook;
 pub mod scenario;

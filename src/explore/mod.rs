@@ -118,13 +118,9 @@ pub fn explore(
     matcher: &Matcher,
     seeds: impl IntoIterator<Item = u64>,
 ) -> Option<Exploration> {
-    let mut all = Vec::new();
-    let mut visited = BTreeSet::new();
-    let mut dead_ends = BTreeSet::new();
-    let mut truncated = false;
-    let mut seed_list = Vec::new();
-    for seed in seeds {
-        seed_list.push(seed);
+    let seed_list: Vec<u64> = seeds.into_iter().collect();
+    // Seeds are independent; each is walked on its own core and the results merged in order.
+    let walks = crate::parallel::map(&seed_list, |&seed| {
         let session = Session::start(scenario.clone(), seed).ok()?;
         let mut walk = Walk {
             matcher,
@@ -137,6 +133,14 @@ pub fn explore(
             paths: Vec::new(),
         };
         walk.go(session, &mut Vec::new());
+        Some(walk)
+    });
+    let mut all = Vec::new();
+    let mut visited = BTreeSet::new();
+    let mut dead_ends = BTreeSet::new();
+    let mut truncated = false;
+    for walk in walks {
+        let walk = walk?;
         truncated |= walk.truncated;
         visited.extend(walk.visited);
         dead_ends.extend(walk.dead_ends);

@@ -111,7 +111,7 @@ pub fn scenario_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 /// file is the one in error, so the first keeps working).
 pub fn load_paths(paths: &[PathBuf], ctx: CheckContext) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
     let (files, problems) = scenario_files(paths);
-    let mut loaded: Vec<LoadedFile> = files.iter().map(|f| load_file(f, ctx)).collect();
+    let mut loaded: Vec<LoadedFile> = crate::parallel::map(&files, |f| load_file(f, ctx));
     let mut first: HashMap<String, PathBuf> = HashMap::new();
     for file in &mut loaded {
         let Some(id) = file.scenario.as_ref().map(|s| s.id.clone()) else {
