@@ -12,6 +12,7 @@ pub mod explore;
 pub mod font;
 pub mod lang;
 pub mod parallel;
+pub mod results;
 pub mod ron_file;
 pub mod rulebook;
 pub mod scenario;

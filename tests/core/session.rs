@@ -277,3 +277,33 @@ fn print_scores() {
         }
     }
 }
+
+#[test]
+fn a_saved_result_replays_to_the_same_score_after_a_round_trip_through_disk() {
+    use counterplay::results::{ResultStore, SavedResult};
+    let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
+    let played = play_grade(s, Grade::Good, 5);
+    let book = matcher().rulebook();
+    let saved = SavedResult::new(book, s, played.clone(), "王小明", None, 1_790_000_000, 180);
+    assert_eq!(saved.outcome, "resolved");
+    assert!(saved.passed);
+    let dir = std::env::temp_dir().join(format!("counterplay-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let profile = ResultStore::at(&dir).profile("王小明").unwrap();
+    // A session in progress resumes exactly where it stopped.
+    let mut partial = played.clone();
+    partial.turns.truncate(3);
+    partial.ending = None;
+    profile.autosave(&partial).unwrap();
+    let resumed = profile.in_progress().unwrap().unwrap().unwrap();
+    let session = Session::replay(s.clone(), matcher(), &resumed).unwrap();
+    assert_eq!(session.transcript(), &partial);
+    assert!(!session.is_over());
+    // The finished one is in history and replays to the score it was saved with.
+    profile.save_result(&saved).unwrap();
+    let history = profile.history().unwrap();
+    assert_eq!(history.results, vec![saved.clone()]);
+    let replayed = Session::replay(s.clone(), matcher(), &history.results[0].transcript).unwrap();
+    assert_eq!(score(book, s, replayed.transcript()).total, saved.score);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
