@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::lang::Lang;
 use crate::rulebook::{Feature, Matcher};
 use crate::scenario::{Mood, Scenario};
-use crate::scoring::{Finding, best_alternative, reply_findings, score};
+use crate::scoring::{Debrief, Finding};
 use crate::session::{ReplyChoice, ReplyInput, Session, Transcript};
 
 #[derive(Serialize)]
@@ -113,9 +113,11 @@ pub(super) fn run(
         print!("{}", debrief(matcher, &scenario, transcript, lang));
         return ExitCode::SUCCESS;
     }
-    let book = matcher.rulebook();
-    let s = score(book, &scenario, transcript);
-    let alternative = best_alternative(&scenario, matcher, transcript);
+    let Debrief {
+        score: s,
+        findings,
+        alternative,
+    } = Debrief::of(matcher, &scenario, transcript);
     let estimate = transcript
         .ending
         .as_ref()
@@ -140,14 +142,14 @@ pub(super) fn run(
         turns: transcript
             .turns
             .iter()
-            .enumerate()
-            .map(|(i, t)| TurnJson {
+            .zip(findings)
+            .map(|(t, findings)| TurnJson {
                 node: &t.node,
                 customer: t.customer.get(lang),
                 option: t.option + 1,
                 reply: t.said.get(lang),
                 features: t.features.iter().map(|(f, w)| (f.key(), r3(w))).collect(),
-                findings: reply_findings(book, &scenario, &transcript.turns, i),
+                findings,
                 anger: r3(t.anger),
                 trust: r3(t.trust),
                 patience: r3(t.patience),
@@ -199,8 +201,11 @@ pub(super) fn debrief(
 ) -> String {
     use std::fmt::Write as _;
     let book = matcher.rulebook();
-    let s = &score(book, scenario, transcript);
-    let alternative = best_alternative(scenario, matcher, transcript);
+    let Debrief {
+        score: s,
+        findings,
+        alternative,
+    } = Debrief::of(matcher, scenario, transcript);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -210,11 +215,11 @@ pub(super) fn debrief(
         transcript.seed
     );
     let name = scenario.customer.name.get(lang);
-    for (i, t) in transcript.turns.iter().enumerate() {
+    for (t, findings) in transcript.turns.iter().zip(&findings) {
         let _ = writeln!(out, "{name}: {}", t.customer.get(lang));
         let _ = writeln!(out, "  [{}] {}", t.option + 1, t.said.get(lang));
-        for f in reply_findings(book, scenario, &transcript.turns, i) {
-            let _ = writeln!(out, "      {}", finding_line(matcher, &f, lang));
+        for f in findings {
+            let _ = writeln!(out, "      {}", finding_line(matcher, f, lang));
         }
         let _ = writeln!(
             out,

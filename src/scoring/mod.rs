@@ -3,8 +3,10 @@
 //! the turn where another option would have gained most.
 
 mod alternative;
+mod debrief;
 
 pub use alternative::{Alternative, best_alternative};
+pub use debrief::Debrief;
 
 use std::ops::Range;
 
