@@ -260,25 +260,6 @@ proptest! {
 }
 
 #[test]
-#[ignore]
-fn print_scores() {
-    for s in scenarios() {
-        for g in [Grade::Good, Grade::Mediocre, Grade::Bad] {
-            let t = play_grade(s, g, 1);
-            let sc = score(matcher().rulebook(), s, &t);
-            println!(
-                "{} {g:?} {:?}: {:?} {} turns {:?}",
-                s.id,
-                t.turns.iter().map(|t| t.option + 1).collect::<Vec<_>>(),
-                t.ending.as_ref().unwrap().outcome,
-                t.turns.len(),
-                sc
-            );
-        }
-    }
-}
-
-#[test]
 fn a_saved_result_replays_to_the_same_score_after_a_round_trip_through_disk() {
     use counterplay::results::{ResultStore, SavedResult};
     let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
