@@ -14,7 +14,7 @@ use counterplay::explore::{DEFAULT_SEEDS, explore};
 use counterplay::rulebook::{Feature, Features, Matcher, shipped_rulebook};
 use counterplay::scenario::{CheckContext, Grade, Scenario, load_paths};
 use counterplay::scoring::{best_alternative, score};
-use counterplay::session::{ReplyChoice, ReplyInput, Session};
+use counterplay::session::{ReplyInput, Session};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn project(rel: &str) -> PathBuf {
@@ -38,16 +38,8 @@ fn shipped(matcher: &Matcher, assets: &Assets) -> Vec<Arc<Scenario>> {
 fn full_run(matcher: &Matcher, scenario: &Arc<Scenario>) -> u32 {
     let mut session = Session::start(scenario.clone(), 1).unwrap();
     while !session.is_over() {
-        let i = session
-            .options()
-            .iter()
-            .position(|r| r.grade == Some(Grade::Good))
-            .unwrap_or(0);
-        let reply = ReplyInput {
-            choice: ReplyChoice::Option(i),
-            seconds: None,
-        };
-        session.reply(matcher, reply).unwrap();
+        let good = session.option_of_grade(Grade::Good).unwrap_or(0);
+        session.reply(matcher, ReplyInput::option(good)).unwrap();
     }
     let transcript = session.transcript();
     let alternative = best_alternative(scenario, matcher, transcript);

@@ -10,7 +10,7 @@ use crate::lang::Lang;
 use crate::rulebook::{Feature, Matcher};
 use crate::scenario::{Mood, Scenario};
 use crate::scoring::{Debrief, Finding};
-use crate::session::{ReplyChoice, ReplyInput, Session, Transcript};
+use crate::session::{ReplyInput, Session, Transcript};
 
 #[derive(Serialize)]
 struct RunJson<'a> {
@@ -73,13 +73,7 @@ fn play_replies(
             return Ok((session, replies.len() - k));
         }
         session
-            .reply(
-                matcher,
-                ReplyInput {
-                    choice: ReplyChoice::Option(option),
-                    seconds: None,
-                },
-            )
+            .reply(matcher, ReplyInput::option(option))
             .map_err(|e| format!("reply {}: {e}", k + 1))?;
     }
     Ok((session, 0))

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::rulebook::Matcher;
 use crate::scenario::{Outcome, Scenario};
 use crate::scoring::score;
-use crate::session::{ReplyChoice, ReplyInput, Session};
+use crate::session::{ReplyInput, Session};
 
 /// Seeds explored by default: enough to see the customer's jitter and line variants.
 pub const DEFAULT_SEEDS: std::ops::RangeInclusive<u64> = 1..=5;
@@ -98,11 +98,10 @@ impl Walk<'_> {
                 return;
             }
             let mut next = session.clone();
-            let reply = ReplyInput {
-                choice: ReplyChoice::Option(option),
-                seconds: None,
-            };
-            if next.reply(self.matcher, reply).is_err() {
+            if next
+                .reply(self.matcher, ReplyInput::option(option))
+                .is_err()
+            {
                 continue;
             }
             replies.push(option);

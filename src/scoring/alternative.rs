@@ -45,7 +45,7 @@ pub fn best_alternative(
                 continue;
             }
             let mut fork = session.clone();
-            if fork.reply(matcher, pick(j)).is_err() {
+            if fork.reply(matcher, ReplyInput::option(j)).is_err() {
                 continue;
             }
             finish_well(&mut fork, matcher);
@@ -60,22 +60,11 @@ pub fn best_alternative(
                 });
             }
         }
-        let replay = ReplyInput {
-            choice: turn.choice.clone(),
-            seconds: turn.seconds,
-        };
-        if session.reply(matcher, replay).is_err() {
+        if session.reply(matcher, ReplyInput::recorded(turn)).is_err() {
             break;
         }
     }
     best
-}
-
-fn pick(option: usize) -> ReplyInput {
-    ReplyInput {
-        choice: ReplyChoice::Option(option),
-        seconds: None,
-    }
 }
 
 /// Plays the first good option at every node until the end.
@@ -84,12 +73,8 @@ fn finish_well(session: &mut Session, matcher: &Matcher) {
         if session.is_over() {
             return;
         }
-        let good = session
-            .options()
-            .iter()
-            .position(|r| r.grade == Some(Grade::Good))
-            .unwrap_or(0);
-        if session.reply(matcher, pick(good)).is_err() {
+        let good = session.option_of_grade(Grade::Good).unwrap_or(0);
+        if session.reply(matcher, ReplyInput::option(good)).is_err() {
             return;
         }
     }

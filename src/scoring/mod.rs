@@ -87,6 +87,12 @@ pub fn reply_findings(
     index: usize,
 ) -> Vec<Finding> {
     let turn = &turns[index];
+    let span_of = |feature: Feature| {
+        turn.hits
+            .iter()
+            .find(|h| h.feature == feature)
+            .map(|h| h.span.clone())
+    };
     let mut out = Vec::new();
     for b in &turn.banned {
         let entry = book.banned.iter().find(|e| e.id == b.id);
@@ -117,11 +123,7 @@ pub fn reply_findings(
                     .find(|p| p.shown_by.contains(&feature))
             })
             .map(|p| p.id);
-        let span = turn
-            .hits
-            .iter()
-            .find(|h| h.feature == feature)
-            .map(|h| h.span.clone());
+        let span = span_of(feature);
         let note = book
             .feature(feature)
             .map(|r| r.name.clone())
@@ -140,11 +142,7 @@ pub fn reply_findings(
             out.push(Finding {
                 kind: FindingKind::StrategyBreach { feature },
                 principle: None,
-                span: turn
-                    .hits
-                    .iter()
-                    .find(|h| h.feature == feature)
-                    .map(|h| h.span.clone()),
+                span: span_of(feature),
                 note: why,
             });
         }

@@ -17,7 +17,7 @@ use thiserror::Error;
 use crate::customer::{Customer, CustomerParams, StepInput};
 use crate::lang::{Lang, Text};
 use crate::rulebook::{Feature, Features, Judgement, Matcher};
-use crate::scenario::{Condition, Mood, Node, Outcome, Reply, Scenario, Trait};
+use crate::scenario::{Condition, Grade, Mood, Node, Outcome, Reply, Scenario, Trait};
 
 /// Seconds a hurried customer waits for a reply before losing extra patience, unless the
 /// scenario says otherwise.
@@ -30,6 +30,24 @@ pub struct ReplyInput {
     pub choice: ReplyChoice,
     /// Seconds the trainee took; only a hurried customer minds.
     pub seconds: Option<f64>,
+}
+
+impl ReplyInput {
+    /// An authored option (0-based), untimed.
+    pub fn option(index: usize) -> ReplyInput {
+        ReplyInput {
+            choice: ReplyChoice::Option(index),
+            seconds: None,
+        }
+    }
+
+    /// The reply a saved turn records, to play it again.
+    pub fn recorded(turn: &Turn) -> ReplyInput {
+        ReplyInput {
+            choice: turn.choice.clone(),
+            seconds: turn.seconds,
+        }
+    }
 }
 
 /// Why a reply was refused.
@@ -124,11 +142,7 @@ impl Session {
             return Err(SessionError::Diverged(0));
         }
         for (i, saved) in transcript.turns.iter().enumerate() {
-            let input = ReplyInput {
-                choice: saved.choice.clone(),
-                seconds: saved.seconds,
-            };
-            if session.reply(matcher, input)? != saved {
+            if session.reply(matcher, ReplyInput::recorded(saved))? != saved {
                 return Err(SessionError::Diverged(i + 1));
             }
         }
@@ -164,6 +178,11 @@ impl Session {
         } else {
             &self.node().replies
         }
+    }
+
+    /// The first option of `grade` here, if there is one.
+    pub fn option_of_grade(&self, grade: Grade) -> Option<usize> {
+        self.options().iter().position(|r| r.grade == Some(grade))
     }
 
     /// Whether the conversation has ended.

@@ -28,23 +28,12 @@ fn nth(which: usize) -> &'static Arc<Scenario> {
     &scenarios()[which % scenarios().len()]
 }
 
-fn option(i: usize) -> ReplyInput {
-    ReplyInput {
-        choice: ReplyChoice::Option(i),
-        seconds: None,
-    }
-}
-
 /// Plays the first option of `grade` at every node.
 fn play_grade(s: &Arc<Scenario>, grade: Grade, seed: u64) -> Transcript {
     let mut session = Session::start(s.clone(), seed).unwrap();
     while !session.is_over() {
-        let i = session
-            .options()
-            .iter()
-            .position(|r| r.grade == Some(grade))
-            .unwrap_or(0);
-        session.reply(matcher(), option(i)).unwrap();
+        let i = session.option_of_grade(grade).unwrap_or(0);
+        session.reply(matcher(), ReplyInput::option(i)).unwrap();
     }
     session.transcript().clone()
 }
@@ -57,7 +46,7 @@ fn play_picks(s: &Arc<Scenario>, seed: u64, picks: &[usize]) -> Session {
             break;
         }
         let n = session.options().len();
-        session.reply(matcher(), option(p % n)).unwrap();
+        session.reply(matcher(), ReplyInput::option(p % n)).unwrap();
     }
     session
 }
@@ -172,7 +161,7 @@ fn wrong_replies_are_refused_without_changing_anything() {
     let before = session.transcript().clone();
     let n = session.options().len();
     assert_eq!(
-        session.reply(matcher(), option(n)),
+        session.reply(matcher(), ReplyInput::option(n)),
         Err(SessionError::NoSuchOption(n, n))
     );
     let empty = ReplyInput {
@@ -185,10 +174,10 @@ fn wrong_replies_are_refused_without_changing_anything() {
     );
     assert_eq!(session.transcript(), &before);
     while !session.is_over() {
-        session.reply(matcher(), option(0)).unwrap();
+        session.reply(matcher(), ReplyInput::option(0)).unwrap();
     }
     assert_eq!(
-        session.reply(matcher(), option(0)),
+        session.reply(matcher(), ReplyInput::option(0)),
         Err(SessionError::Ended)
     );
 }
