@@ -10,6 +10,7 @@ pub mod customer;
 pub mod diagnostics;
 pub mod explore;
 pub mod font;
+pub mod labels;
 pub mod lang;
 pub mod parallel;
 pub mod results;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Matcher;
 use crate::scenario::{CheckContext, Scenario, load_paths};
@@ -41,7 +42,7 @@ fn entry(s: &Scenario, file: PathBuf, lang: Lang) -> Entry {
         id: s.id.clone(),
         title: s.title.get(lang).to_owned(),
         file,
-        setting: s.setting.label().get(Lang::En).to_owned(),
+        setting: Label::setting(s.setting).get(Lang::En).to_owned(),
         r#trait: s.customer.r#trait.key(),
         motives: s.customer.motives.main(),
         languages: s.languages().into_iter().map(Lang::code).collect(),

@@ -22,12 +22,15 @@ pub struct Cli {
     /// A rulebook to use instead of assets/rulebook.ron.
     #[arg(long, global = true, value_name = "FILE")]
     pub rulebook: Option<PathBuf>,
-    /// Start the game, save a screenshot of the first settled frame to this PNG, and quit.
-    #[arg(long, value_name = "PNG")]
-    pub screenshot: Option<PathBuf>,
-    /// Window size for the game, e.g. 1920x1080.
+    /// The game's window size, e.g. 1920x1080 (default 1280x720).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<(u32, u32)>,
+    /// The game's language (default: the one chosen last, else Chinese).
+    #[arg(long)]
+    pub lang: Option<Lang>,
+    /// Keep results and preferences in this folder instead of the user's data directory.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     /// What to do; without a command the game starts.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -118,6 +121,19 @@ pub enum Command {
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
     },
+    /// Drive the game through its screens and save a screenshot of each (title, select,
+    /// counter, debrief, counter-angry, history) into a folder, then quit.
+    Shoot {
+        /// The folder to write the PNGs to.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The interface language.
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
+        /// The window size.
+        #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1280x720")]
+        size: (u32, u32),
+    },
     /// Judge one reply against the rulebook: features, banned phrases, the rule broken.
     Judge {
         /// The reply, as a trainee would say it.
@@ -147,7 +163,7 @@ pub const SCENARIOS_DIR: &str = "scenarios";
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return start_game(&cli);
+        return start_game(Game::Play, cli.size, cli.lang, cli.data_dir);
     };
     let rulebook = match crate::rulebook::load_rulebook(cli.rulebook.as_deref()) {
         Ok(m) => m,
@@ -159,6 +175,9 @@ pub fn main() -> ExitCode {
         }
     };
     match command {
+        Command::Shoot { out, lang, size } => {
+            start_game(Game::Shoot(out), Some(size), Some(lang), cli.data_dir)
+        }
         Command::Check { paths, format } => check::run(&rulebook, paths, format),
         Command::List { path, json, lang } => list::run(&rulebook, path, json, lang),
         Command::Judge { text, lang, json } => judge::run(&rulebook, &text, lang, json),
@@ -254,16 +273,59 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
+/// What the game window is for.
+enum Game {
+    /// A trainee plays.
+    Play,
+    /// Screenshots of every screen go to this folder.
+    Shoot(PathBuf),
+}
+
 #[cfg(feature = "game")]
-fn start_game(cli: &Cli) -> ExitCode {
-    crate::game::run(crate::game::Launch {
-        screenshot: cli.screenshot.clone(),
-        size: cli.size,
-    })
+fn start_game(
+    game: Game,
+    size: Option<(u32, u32)>,
+    lang: Option<Lang>,
+    data_dir: Option<PathBuf>,
+) -> ExitCode {
+    let mut launch = crate::game::Launch {
+        size,
+        lang,
+        data_dir,
+        ..Default::default()
+    };
+    let mut temporary = None;
+    if let Game::Shoot(out) = game {
+        // A demonstration trainee in a folder of its own, so the pictures are the same on every
+        // machine and no real history is touched.
+        let data = launch.data_dir.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("counterplay-shoot-{}", std::process::id()))
+        });
+        if launch.data_dir.is_none() {
+            let _ = std::fs::remove_dir_all(&data);
+            temporary = Some(data.clone());
+        }
+        launch.data_dir = Some(data);
+        launch.trainee = Some(
+            if lang == Some(Lang::En) {
+                "Alex"
+            } else {
+                "王小明"
+            }
+            .into(),
+        );
+        launch.seed = Some(1);
+        launch.shoot = Some(crate::game::Shoot { out });
+    }
+    let code = crate::game::run(launch);
+    if let Some(dir) = temporary {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    code
 }
 
 #[cfg(not(feature = "game"))]
-fn start_game(_: &Cli) -> ExitCode {
+fn start_game(_: Game, _: Option<(u32, u32)>, _: Option<Lang>, _: Option<PathBuf>) -> ExitCode {
     eprintln!(
         "this build has no game (built without the `game` feature); see `counterplay --help` for the commands"
     );

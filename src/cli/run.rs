@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::labels::Label;
 use crate::lang::Lang;
-use crate::rulebook::{Feature, Matcher};
+use crate::rulebook::Matcher;
 use crate::scenario::{Mood, Scenario};
-use crate::scoring::{Debrief, Finding};
+use crate::scoring::{Debrief, Finding, cause_name, describe, is_good, principle_name};
 use crate::session::{ReplyInput, Session, Transcript};
 
 #[derive(Serialize)]
@@ -167,16 +168,7 @@ pub(super) fn run(
 
 /// Mood as words and a bar, for terminals.
 pub(super) fn mood_bar(anger: f64, lang: Lang) -> String {
-    let words = match (Mood::of_anger(anger), lang) {
-        (Mood::Calm, Lang::Zh) => "平静",
-        (Mood::Annoyed, Lang::Zh) => "不满",
-        (Mood::Angry, Lang::Zh) => "生气",
-        (Mood::Furious, Lang::Zh) => "暴怒",
-        (Mood::Calm, Lang::En) => "calm",
-        (Mood::Annoyed, Lang::En) => "annoyed",
-        (Mood::Angry, Lang::En) => "angry",
-        (Mood::Furious, Lang::En) => "furious",
-    };
+    let words = Label::mood(Mood::of_anger(anger)).get(lang);
     let filled = (anger * 20.0).round() as usize;
     format!(
         "[{}{}] {words}",
@@ -213,7 +205,8 @@ pub(super) fn debrief(
         let _ = writeln!(out, "{name}: {}", t.customer.get(lang));
         let _ = writeln!(out, "  [{}] {}", t.option + 1, t.said.get(lang));
         for f in findings {
-            let _ = writeln!(out, "      {}", finding_line(matcher, f, lang));
+            let sign = if is_good(f) { '+' } else { '-' };
+            let _ = writeln!(out, "      {sign} {}", describe(book, f, lang));
         }
         let _ = writeln!(
             out,
@@ -227,13 +220,7 @@ pub(super) fn debrief(
             .anger_terms
             .iter()
             .filter(|term| term.delta.abs() >= 0.005)
-            .map(|term| {
-                format!(
-                    "{} {:+.2}",
-                    cause_name(matcher, &term.cause, lang),
-                    term.delta
-                )
-            })
+            .map(|term| format!("{} {:+.2}", cause_name(book, term.cause, lang), term.delta))
             .collect();
         if !terms.is_empty() {
             let _ = writeln!(out, "      why: {}", terms.join(", "));
@@ -291,13 +278,7 @@ pub(super) fn debrief(
     let principles: Vec<String> = s
         .principles
         .iter()
-        .map(|(p, v)| {
-            let name = book
-                .principle(*p)
-                .map(|x| x.name.get(lang).to_owned())
-                .unwrap_or_else(|| p.key().to_owned());
-            format!("{name} {v}")
-        })
+        .map(|(p, v)| format!("{} {v}", principle_name(book, *p, lang)))
         .collect();
     let _ = writeln!(out, "principles: {}", principles.join("  "));
     if let Some(st) = s.strategy {
@@ -316,71 +297,4 @@ pub(super) fn debrief(
         );
     }
     out
-}
-
-/// Why anger moved, in the trainee's language.
-fn cause_name(matcher: &Matcher, c: &crate::customer::Cause, lang: Lang) -> String {
-    use crate::customer::Cause;
-    let (zh, en) = match c {
-        Cause::Feature(f) => return feature_name(matcher, *f, lang),
-        Cause::Drift => ("情绪自然起伏", "mood drift"),
-        Cause::NoProgress => ("没有进展", "no progress"),
-        Cause::RefusedNamedPerson => ("没见到他要找的人", "refused the person asked for"),
-        Cause::ReRaise => ("又提出新的不满", "raised another grievance"),
-        Cause::Hesitation => ("回复太慢", "slow reply"),
-        Cause::Limit => ("已到上下限", "capped"),
-    };
-    match lang {
-        Lang::Zh => zh.to_owned(),
-        Lang::En => en.to_owned(),
-    }
-}
-
-fn finding_line(matcher: &Matcher, f: &Finding, lang: Lang) -> String {
-    use crate::scoring::FindingKind;
-    let book = matcher.rulebook();
-    let principle = |p: Option<crate::rulebook::PrincipleId>| {
-        p.and_then(|p| book.principle(p))
-            .map(|x| format!(" [{}]", x.name.get(lang)))
-            .unwrap_or_default()
-    };
-    match &f.kind {
-        FindingKind::Good { feature } => {
-            format!(
-                "+ {}{}",
-                feature_name(matcher, *feature, lang),
-                principle(f.principle)
-            )
-        }
-        FindingKind::Banned {
-            id,
-            matched,
-            severity,
-        } => {
-            // The words matched are the Chinese original's; in English, say what they mean.
-            let entry = book.banned.iter().find(|b| &b.id == id);
-            let words = match (lang, entry) {
-                (Lang::En, Some(e)) if e.lang != Lang::En => e.meaning.get(lang).to_owned(),
-                _ => matched.clone(),
-            };
-            format!(
-                "- banned \"{words}\" (severity {severity}){}; say instead: {}",
-                principle(f.principle),
-                f.note.get(lang)
-            )
-        }
-        FindingKind::StrategyBreach { feature } => format!(
-            "- {}: {}",
-            feature_name(matcher, *feature, lang),
-            f.note.get(lang)
-        ),
-    }
-}
-
-fn feature_name(matcher: &Matcher, f: Feature, lang: Lang) -> String {
-    matcher
-        .rulebook()
-        .feature(f)
-        .map(|r| r.name.get(lang).to_owned())
-        .unwrap_or_else(|| f.key().to_owned())
 }

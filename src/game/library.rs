@@ -1,6 +1,7 @@
 //! The scenario library and the rulebook, loaded through the core when the game starts.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use bevy::prelude::*;
 
@@ -20,9 +21,16 @@ pub struct Rulebook(pub Matcher);
 #[derive(Resource, Default)]
 pub struct Library {
     /// Scenarios ready to play, in file order.
-    pub scenarios: Vec<Scenario>,
+    pub scenarios: Vec<Arc<Scenario>>,
     /// Errors that kept files out of the library.
     pub problems: Vec<Diagnostic>,
+}
+
+impl Library {
+    /// The scenario with this id.
+    pub fn get(&self, id: &str) -> Option<&Arc<Scenario>> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
 }
 
 /// Loads the rulebook and the library at start-up.
@@ -46,7 +54,7 @@ fn load(mut commands: Commands, mut library: ResMut<Library>) {
     library.problems.extend(problems);
     for f in files {
         match f.scenario {
-            Some(s) => library.scenarios.push(s),
+            Some(s) => library.scenarios.push(Arc::new(s)),
             None => library
                 .problems
                 .extend(f.diagnostics.into_iter().filter(Diagnostic::is_error)),

@@ -1,29 +1,67 @@
 //! The Bevy shell: the only place Bevy is imported. It renders the core's state and forwards
 //! the trainee's input; the rules live in the core.
+//!
+//! Every screen is a [`Screen`] state with its own plugin. A screen turns keys (in `Update`) and
+//! clicks (in the egui pass) into the same messages, and one system per screen acts on them, so
+//! the keyboard, the mouse and the tests drive the game through one path.
 
+mod face;
 mod fonts;
 pub mod library;
-mod screenshot;
-mod title;
+pub mod play;
+mod screens;
+mod shoot;
+pub mod trainee;
+mod ui;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
 use bevy_egui::EguiPlugin;
 
+use crate::lang::Lang;
+
+pub use screens::Screen;
+pub use shoot::Shoot;
+
 /// How the game was asked to start.
-#[derive(Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default)]
 pub struct Launch {
-    /// Save a screenshot of the first settled frame here, then quit (for docs and tests).
-    pub screenshot: Option<PathBuf>,
     /// Window size in logical pixels (default 1280x720).
     pub size: Option<(u32, u32)>,
+    /// Where results and preferences live, instead of the user's data directory (tests,
+    /// portable installs, screenshots).
+    pub data_dir: Option<PathBuf>,
+    /// The interface language, overriding the saved preference.
+    pub lang: Option<Lang>,
+    /// The trainee, overriding the one who played last.
+    pub trainee: Option<String>,
+    /// The first session's seed; later ones count up from it. Without it seeds come from the
+    /// clock.
+    pub seed: Option<u64>,
+    /// Drive the game through its screens, saving a screenshot of each, then quit.
+    pub shoot: Option<Shoot>,
+}
+
+/// Everything but the window: screens, input handling, the library and the trainee's data.
+/// Tests add it to a headless app; [`run`] adds it to a real one.
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Launch>().add_plugins((
+        library::plugin,
+        trainee::plugin,
+        play::plugin,
+        screens::plugin,
+        fonts::plugin,
+        ui::plugin,
+    ));
 }
 
 /// Opens the game window and runs until it is closed.
 pub fn run(launch: Launch) -> ExitCode {
     let (width, height) = launch.size.unwrap_or((1280, 720));
+    let shoot = launch.shoot.clone();
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
@@ -34,16 +72,21 @@ pub fn run(launch: Launch) -> ExitCode {
         ..default()
     }))
     .add_plugins(EguiPlugin::default())
-    .add_plugins((library::plugin, fonts::plugin, title::plugin))
-    .add_systems(Startup, |mut commands: Commands| {
-        commands.spawn((Name::new("Camera"), Camera2d));
-    });
-    if let Some(path) = launch.screenshot {
-        app.add_plugins(screenshot::plugin(path));
+    .insert_resource(launch)
+    .add_plugins(plugin)
+    .add_systems(Startup, spawn_camera);
+    if let Some(shoot) = shoot {
+        app.add_plugins(shoot::plugin(shoot));
     }
     if app.run().is_success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn spawn_camera(mut commands: Commands, windows: Query<Entity, With<PrimaryWindow>>) {
+    if !windows.is_empty() {
+        commands.spawn((Name::new("Camera"), Camera2d));
     }
 }

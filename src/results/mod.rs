@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::lang::Lang;
 use crate::rulebook::Rulebook;
 use crate::scenario::Scenario;
 use crate::session::Transcript;
@@ -157,6 +158,48 @@ impl ResultStore {
             name: name.to_owned(),
             dir,
         })
+    }
+}
+
+impl ResultStore {
+    /// The preferences saved last; defaults if there are none or they cannot be read (they are
+    /// easily set again, unlike results).
+    pub fn preferences(&self) -> Preferences {
+        read_json(&self.root.join(PREFERENCES_FILE)).unwrap_or_default()
+    }
+
+    /// Saves the preferences, replacing the previous ones atomically.
+    pub fn save_preferences(&self, preferences: &Preferences) -> Result<(), ResultsError> {
+        fs::create_dir_all(&self.root).map_err(io_at(&self.root))?;
+        let json = serde_json::to_vec_pretty(preferences).expect("preferences serialise");
+        write_replacing(&self.root.join(PREFERENCES_FILE), &json)
+    }
+}
+
+const PREFERENCES_FILE: &str = "preferences.json";
+
+/// What the game remembers between runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// The interface language.
+    pub lang: Lang,
+    /// The trainee who played last, offered again at the title.
+    pub trainee: String,
+    /// Interface size, 1.0 being the size designed for 1280x720.
+    pub ui_scale: f32,
+    /// Whether the customer's lines are typed out or shown at once.
+    pub type_out: bool,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            lang: Lang::Zh,
+            trainee: String::new(),
+            ui_scale: 1.0,
+            type_out: true,
+        }
     }
 }
 

@@ -74,23 +74,6 @@ pub enum Setting {
     Restaurant,
 }
 
-impl Setting {
-    /// A short name for lists, in both languages.
-    pub fn label(self) -> Text {
-        let (zh, en) = match self {
-            Setting::BusinessHall => ("营业厅", "business hall"),
-            Setting::BankCounter => ("银行柜台", "bank counter"),
-            Setting::AirlineDesk => ("航空柜台", "airline desk"),
-            Setting::TravelAgency => ("旅行社", "travel agency"),
-            Setting::PhoneLine => ("客服电话", "phone line"),
-            Setting::Shop => ("商店", "shop"),
-            Setting::HotelDesk => ("酒店前台", "hotel desk"),
-            Setting::Restaurant => ("餐厅", "restaurant"),
-        };
-        Text::new(zh, en)
-    }
-}
-
 /// The service failure behind the complaint (SBW 1999; Lehtinen's stages).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

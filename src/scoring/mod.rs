@@ -4,9 +4,11 @@
 
 mod alternative;
 mod debrief;
+mod explain;
 
 pub use alternative::{Alternative, best_alternative};
 pub use debrief::Debrief;
+pub use explain::{cause_name, describe, feature_name, is_good, principle_name};
 
 use std::ops::Range;
 

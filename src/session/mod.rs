@@ -185,6 +185,18 @@ impl Session {
         self.options().iter().position(|r| r.grade == Some(grade))
     }
 
+    /// The seconds the customer waits for each reply before losing patience, if they mind the
+    /// time at all (only a hurried customer does), so the game can show the clock running.
+    pub fn reply_seconds(&self) -> Option<f64> {
+        (self.customer.params.r#trait == Trait::Rush).then(|| {
+            self.scenario
+                .customer
+                .tuning
+                .reply_seconds
+                .unwrap_or(RUSH_REPLY_SECONDS)
+        })
+    }
+
     /// Whether the conversation has ended.
     pub fn is_over(&self) -> bool {
         self.transcript.ending.is_some()
@@ -250,14 +262,8 @@ impl Session {
         if offer.is_some_and(|o| o > 0.0) {
             features.raise(Feature::Compensation, 1.0);
         }
-        let patience_limit = self
-            .scenario
-            .customer
-            .tuning
-            .reply_seconds
-            .unwrap_or(RUSH_REPLY_SECONDS);
-        let overtime = match (self.customer.params.r#trait, input.seconds) {
-            (Trait::Rush, Some(s)) => (s - patience_limit).max(0.0),
+        let overtime = match (self.reply_seconds(), input.seconds) {
+            (Some(limit), Some(s)) => (s - limit).max(0.0),
             _ => 0.0,
         };
         let step = self.customer.step(&StepInput {

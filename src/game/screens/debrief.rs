@@ -1,0 +1,422 @@
+//! The debrief: the score and its breakdown, each reply with its findings and the mood change
+//! it caused, the mood over the conversation, what the outcome means for the business, and the
+//! change that would have gained most.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{BackTo, Screen, enter_pressed, keys_free};
+use crate::game::library::Rulebook;
+use crate::game::play::{Finished, Play, Seeds};
+use crate::game::trainee::Prefs;
+use crate::game::ui::{self, BAD, DIM, GOOD, NOTE, PATIENCE, TRUST, UiPass};
+use crate::labels::Label;
+use crate::lang::Lang;
+use crate::rulebook::Rulebook as Book;
+use crate::scoring::{cause_name, describe, is_good, principle_name};
+
+/// What the trainee can do after a conversation.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum DebriefAction {
+    /// Play the same customer again (same seed).
+    Replay,
+    /// Play the scenario again with a new customer (new seed).
+    NewSeed,
+    /// Open the history.
+    History,
+    /// Choose another scenario.
+    OtherScenarios,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<DebriefAction>()
+        .add_systems(
+            Update,
+            (keys.run_if(keys_free), act)
+                .chain()
+                .run_if(in_state(Screen::Debrief).and_then(resource_exists::<Finished>)),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.in_set(UiPass::Draw)
+                .run_if(in_state(Screen::Debrief).and_then(resource_exists::<Finished>)),
+        );
+}
+
+fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<DebriefAction>) {
+    let pressed = |k| keys.just_pressed(k);
+    if pressed(KeyCode::KeyR) {
+        actions.write(DebriefAction::Replay);
+    } else if pressed(KeyCode::KeyN) {
+        actions.write(DebriefAction::NewSeed);
+    } else if pressed(KeyCode::KeyH) {
+        actions.write(DebriefAction::History);
+    } else if enter_pressed(&keys) || pressed(KeyCode::Escape) {
+        actions.write(DebriefAction::OtherScenarios);
+    }
+}
+
+fn act(
+    mut commands: Commands,
+    mut actions: MessageReader<DebriefAction>,
+    finished: Res<Finished>,
+    mut seeds: ResMut<Seeds>,
+    time: Res<Time>,
+    mut back: ResMut<BackTo>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for action in actions.read() {
+        let seed = match action {
+            DebriefAction::Replay => finished.transcript.seed,
+            DebriefAction::NewSeed => seeds.draw(),
+            DebriefAction::History => {
+                back.0 = Screen::Debrief;
+                next.set(Screen::History);
+                continue;
+            }
+            DebriefAction::OtherScenarios => {
+                next.set(Screen::Select);
+                continue;
+            }
+        };
+        match Play::start(finished.scenario.clone(), seed, time.elapsed_secs_f64()) {
+            Ok(play) => {
+                commands.insert_resource(play);
+                next.set(Screen::Counter);
+            }
+            Err(e) => error!("cannot start {}: {e}", finished.scenario.id),
+        }
+    }
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    finished: Res<Finished>,
+    rulebook: Res<Rulebook>,
+    prefs: Res<Prefs>,
+    mut actions: MessageWriter<DebriefAction>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = prefs.lang;
+    let book = rulebook.0.rulebook();
+    let f = &*finished;
+    let score = &f.debrief.score;
+    let view = ctx.viewport_rect();
+    let mut root = ui::root(ctx, "debrief");
+    ui::key_strip(&mut root, Label::DebriefKeys.get(lang));
+
+    egui::Panel::top("debrief-top").show(&mut root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(format!(
+                "{} · {}",
+                Label::Debrief.get(lang),
+                f.scenario.title.get(lang)
+            ));
+            let outcome = match &f.transcript.ending {
+                Some(e) => format!(
+                    "{}{}",
+                    Label::outcome(e.outcome).get(lang),
+                    if e.estimate.quick {
+                        Label::Quickly.get(lang)
+                    } else {
+                        ""
+                    }
+                ),
+                None => Label::NotFinished.get(lang).to_owned(),
+            };
+            ui.label(
+                egui::RichText::new(Label::Outcome.fill(lang, &[("o", &outcome)]))
+                    .size(20.0)
+                    .strong(),
+            );
+        });
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(format!("{} (R)", Label::ReplaySame.get(lang)))
+                .clicked()
+            {
+                actions.write(DebriefAction::Replay);
+            }
+            if ui
+                .button(format!("{} (N)", Label::NewSeed.get(lang)))
+                .clicked()
+            {
+                actions.write(DebriefAction::NewSeed);
+            }
+            if ui
+                .button(format!("{} (H)", Label::History.get(lang)))
+                .clicked()
+            {
+                actions.write(DebriefAction::History);
+            }
+            if ui
+                .button(format!("{} (Enter)", Label::OtherScenarios.get(lang)))
+                .clicked()
+            {
+                actions.write(DebriefAction::OtherScenarios);
+            }
+            match &f.saved {
+                Ok(_) => ui.colored_label(DIM, Label::Saved.get(lang)),
+                Err(e) => ui.colored_label(BAD, Label::NotSaved.fill(lang, &[("e", e)])),
+            };
+        });
+        ui.add_space(2.0);
+    });
+
+    // The score, the mood plot and what the outcome means.
+    egui::Panel::left("debrief-score")
+        .resizable(false)
+        .exact_size(view.width() * 0.42)
+        .show(&mut root, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("score")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.add_space(6.0);
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            egui::RichText::new(format!("{}", score.total))
+                                .size(44.0)
+                                .strong()
+                                .color(if score.passed { GOOD } else { BAD }),
+                        );
+                        ui.vertical(|ui| {
+                            ui.label(format!(
+                                "{} / 100 · {}",
+                                Label::Score.get(lang),
+                                if score.passed {
+                                    Label::Passed.get(lang)
+                                } else {
+                                    Label::NotPassed.get(lang)
+                                }
+                            ));
+                            ui.label(
+                                egui::RichText::new(
+                                    Label::PassMark.fill(lang, &[("n", &score.pass_mark)]),
+                                )
+                                .color(DIM),
+                            );
+                        });
+                    });
+                    if let Some(b) = &score.blocker {
+                        ui.colored_label(BAD, Label::CannotPass.fill(lang, &[("b", b)]));
+                    }
+                    ui.label(egui::RichText::new(Label::Principles.get(lang)).strong());
+                    for (p, v) in &score.principles {
+                        points(ui, &principle_name(book, *p, lang), *v);
+                    }
+                    if let Some(st) = score.strategy {
+                        points(ui, Label::Strategy.get(lang), st);
+                    }
+                    points(ui, Label::OutcomePoints.get(lang), score.outcome);
+                    ui.add_space(8.0);
+                    ui.label(egui::RichText::new(Label::MoodOverTurns.get(lang)).strong());
+                    mood_plot(ui, f, lang);
+                    if let Some(e) = &f.transcript.ending {
+                        let est = &e.estimate;
+                        ui.add_space(6.0);
+                        ui.label(Label::ReturnChance.fill(
+                            lang,
+                            &[("p", &format!("{:.0}", est.return_probability * 100.0))],
+                        ));
+                        ui.label(if est.positive_word_of_mouth > 0.0 {
+                            Label::WordGood.fill(
+                                lang,
+                                &[("n", &format!("{:.0}", est.positive_word_of_mouth))],
+                            )
+                        } else {
+                            Label::WordBad.fill(
+                                lang,
+                                &[("n", &format!("{:.0}", est.negative_word_of_mouth))],
+                            )
+                        });
+                    }
+                });
+        });
+
+    // Reply by reply, then the best alternative and the model answer.
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("replies")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                match &f.debrief.alternative {
+                    Some(a) => ui.colored_label(
+                        NOTE,
+                        Label::Alternative.fill(
+                            lang,
+                            &[
+                                ("turn", &(a.turn + 1)),
+                                ("option", &(a.option + 1)),
+                                ("text", &a.text.get(lang)),
+                                ("score", &a.score),
+                                ("gain", &a.gain),
+                            ],
+                        ),
+                    ),
+                    None => ui.colored_label(GOOD, Label::NoAlternative.get(lang)),
+                };
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
+                replies(ui, f, book, lang);
+                if let Some(answer) = &f.scenario.model_answer {
+                    ui.add_space(8.0);
+                    ui.label(egui::RichText::new(Label::ModelAnswer.get(lang)).strong());
+                    ui.label(answer.get(lang));
+                }
+                if !f.scenario.discussion.is_empty() {
+                    ui.add_space(8.0);
+                    ui.label(egui::RichText::new(Label::Discussion.get(lang)).strong());
+                    for q in &f.scenario.discussion {
+                        ui.label(format!("· {}", q.get(lang)));
+                    }
+                }
+            });
+    });
+    Ok(())
+}
+
+/// A part of the score as a bar with its points.
+fn points(ui: &mut egui::Ui, name: &str, value: u32) {
+    ui.horizontal(|ui| {
+        ui.add_sized(
+            [150.0, 20.0],
+            egui::Label::new(egui::RichText::new(name).color(DIM)).truncate(),
+        );
+        ui.label(format!("{value:>3}"));
+        let width = ui.available_width().max(40.0);
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(rect, 3.0, egui::Color32::from_gray(55));
+        let mut filled = rect;
+        filled.set_width(rect.width() * value.min(100) as f32 / 100.0);
+        let color = if value >= 80 {
+            GOOD
+        } else if value >= 50 {
+            NOTE
+        } else {
+            BAD
+        };
+        ui.painter().rect_filled(filled, 3.0, color);
+    });
+}
+
+/// Anger, trust and patience from before the first reply to after the last.
+fn mood_plot(ui: &mut egui::Ui, f: &Finished, lang: Lang) {
+    let series: Vec<[f32; 3]> = std::iter::once([
+        f.before.anger as f32,
+        f.before.trust as f32,
+        f.before.patience as f32,
+    ])
+    .chain(
+        f.transcript
+            .turns
+            .iter()
+            .map(|t| [t.anger as f32, t.trust as f32, t.patience as f32]),
+    )
+    .collect();
+    let width = ui.available_width().max(120.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 150.0), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, egui::Color32::from_rgb(38, 42, 50));
+    let plot = rect.shrink2(egui::vec2(28.0, 12.0));
+    for level in [0.0, 0.5, 1.0] {
+        let y = plot.bottom() - plot.height() * level;
+        painter.line_segment(
+            [egui::pos2(plot.left(), y), egui::pos2(plot.right(), y)],
+            egui::Stroke::new(1.0, egui::Color32::from_gray(70)),
+        );
+        painter.text(
+            egui::pos2(rect.left() + 4.0, y),
+            egui::Align2::LEFT_CENTER,
+            format!("{level:.1}"),
+            egui::FontId::proportional(11.0),
+            DIM,
+        );
+    }
+    let steps = (series.len() - 1).max(1) as f32;
+    let point = |i: usize, v: f32| {
+        egui::pos2(
+            plot.left() + plot.width() * i as f32 / steps,
+            plot.bottom() - plot.height() * v.clamp(0.0, 1.0),
+        )
+    };
+    let colors = [ui::anger_color(0.9), TRUST, PATIENCE];
+    for (k, color) in colors.iter().enumerate() {
+        let points: Vec<egui::Pos2> = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| point(i, s[k]))
+            .collect();
+        painter.add(egui::Shape::line(
+            points.clone(),
+            egui::Stroke::new(2.5, *color),
+        ));
+        for p in points {
+            painter.circle_filled(p, 3.0, *color);
+        }
+    }
+    for i in 1..series.len() {
+        painter.text(
+            egui::pos2(point(i, 0.0).x, rect.bottom() - 2.0),
+            egui::Align2::CENTER_BOTTOM,
+            format!("{i}"),
+            egui::FontId::proportional(11.0),
+            DIM,
+        );
+    }
+    ui.horizontal(|ui| {
+        ui.colored_label(colors[0], format!("— {}", Label::Anger.get(lang)));
+        ui.colored_label(colors[1], format!("— {}", Label::Trust.get(lang)));
+        ui.colored_label(colors[2], format!("— {}", Label::Patience.get(lang)));
+    });
+}
+
+/// Each reply with its findings and the change in anger it caused, with the reasons.
+fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
+    let name = f.scenario.customer.name.get(lang);
+    let mut anger_before = f.before.anger;
+    for (i, (t, findings)) in f
+        .transcript
+        .turns
+        .iter()
+        .zip(&f.debrief.findings)
+        .enumerate()
+    {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(format!("{name}:{}", t.customer.get(lang))).color(DIM));
+            ui.label(egui::RichText::new(format!("{}. {}", i + 1, t.said.get(lang))).strong());
+            for finding in findings {
+                let (sign, color) = if is_good(finding) {
+                    ("+", GOOD)
+                } else {
+                    ("−", BAD)
+                };
+                ui.colored_label(color, format!("{sign} {}", describe(book, finding, lang)));
+            }
+            let delta = t.anger - anger_before;
+            anger_before = t.anger;
+            let why: Vec<String> = t
+                .anger_terms
+                .iter()
+                .filter(|term| term.delta.abs() >= 0.005)
+                .map(|term| format!("{} {:+.2}", cause_name(book, term.cause, lang), term.delta))
+                .collect();
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} {:+.2} → {:.2} ({})   {}: {}",
+                    Label::Anger.get(lang),
+                    delta,
+                    t.anger,
+                    Label::mood(t.mood).get(lang),
+                    Label::Why.get(lang),
+                    why.join(", ")
+                ))
+                .color(ui::anger_color(t.anger as f32)),
+            );
+        });
+    }
+}

@@ -1,0 +1,207 @@
+//! The trainee's history: the score trend, and attempts and best score per scenario.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{BackTo, Screen, enter_pressed, keys_free};
+use crate::game::library::Library;
+use crate::game::trainee::{Prefs, Trainee};
+use crate::game::ui::{self, BAD, DIM, GOOD, NOTE, UiPass};
+use crate::labels::Label;
+use crate::results::SavedResult;
+
+/// What the trainee can do in the history.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum HistoryAction {
+    /// Back to where they came from.
+    Back,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<HistoryAction>()
+        .add_systems(OnEnter(Screen::History), reload)
+        .add_systems(
+            Update,
+            (keys.run_if(keys_free), act)
+                .chain()
+                .run_if(in_state(Screen::History)),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.in_set(UiPass::Draw).run_if(in_state(Screen::History)),
+        );
+}
+
+/// Reads the results from disk, so the screen shows what is really kept.
+fn reload(mut trainee: ResMut<Trainee>) {
+    if let Err(e) = trainee.reload_history() {
+        warn!("history not read: {e}");
+    }
+}
+
+fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<HistoryAction>) {
+    if keys.just_pressed(KeyCode::Escape) || enter_pressed(&keys) {
+        actions.write(HistoryAction::Back);
+    }
+}
+
+fn act(
+    mut actions: MessageReader<HistoryAction>,
+    back: Res<BackTo>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for HistoryAction::Back in actions.read() {
+        next.set(back.0);
+    }
+}
+
+/// A date as year-month-day (UTC) from seconds since 1970.
+fn date(seconds: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = (seconds / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year}-{month:02}-{day:02}")
+}
+
+/// Scores in order as a line over a 0-100 scale, with the pass mark.
+fn trend(ui: &mut egui::Ui, scores: &[u32], height: f32) {
+    let width = ui.available_width().max(60.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, egui::Color32::from_rgb(38, 42, 50));
+    let plot = rect.shrink(8.0);
+    let y = |score: u32| plot.bottom() - plot.height() * score.min(100) as f32 / 100.0;
+    painter.line_segment(
+        [
+            egui::pos2(plot.left(), y(80)),
+            egui::pos2(plot.right(), y(80)),
+        ],
+        egui::Stroke::new(1.0, NOTE.gamma_multiply(0.6)),
+    );
+    let steps = (scores.len().max(2) - 1) as f32;
+    let points: Vec<egui::Pos2> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| egui::pos2(plot.left() + plot.width() * i as f32 / steps, y(s)))
+        .collect();
+    painter.add(egui::Shape::line(
+        points.clone(),
+        egui::Stroke::new(2.0, egui::Color32::from_rgb(120, 170, 240)),
+    ));
+    for (p, &s) in points.iter().zip(scores) {
+        painter.circle_filled(*p, 3.5, if s >= 80 { GOOD } else { BAD });
+    }
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    prefs: Res<Prefs>,
+    trainee: Res<Trainee>,
+    library: Res<Library>,
+    mut actions: MessageWriter<HistoryAction>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = prefs.lang;
+    let results = &trainee.history.results;
+    let mut root = ui::root(ctx, "history");
+    ui::key_strip(&mut root, Label::BackKeys.get(lang));
+    egui::Panel::top("history-top").show(&mut root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            if ui.button(format!("← {}", Label::Back.get(lang))).clicked() {
+                actions.write(HistoryAction::Back);
+            }
+            ui.heading(Label::HistoryOf.fill(lang, &[("name", &trainee.name().unwrap_or("—"))]));
+        });
+        for aside in &trainee.history.set_aside {
+            ui.colored_label(
+                BAD,
+                Label::SetAside.fill(lang, &[("n", &1), ("dir", &aside.now.display())]),
+            );
+        }
+        ui.add_space(2.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if results.is_empty() {
+            ui.label(Label::NoResults.get(lang));
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new(Label::ScoreTrend.get(lang)).strong());
+                let scores: Vec<u32> = results.iter().map(|r| r.score).collect();
+                trend(ui, &scores, 120.0);
+                ui.add_space(8.0);
+                ui.label(egui::RichText::new(Label::PerScenario.get(lang)).strong());
+                let mut ids: Vec<&str> = Vec::new();
+                for r in results.iter().rev() {
+                    if !ids.contains(&r.scenario.as_str()) {
+                        ids.push(&r.scenario);
+                    }
+                }
+                for id in ids {
+                    let mine: Vec<&SavedResult> =
+                        results.iter().filter(|r| r.scenario == id).collect();
+                    let title = library.get(id).map_or(id, |s| s.title.get(lang));
+                    let best = mine.iter().map(|r| r.score).max().unwrap_or(0);
+                    let latest = mine.last().expect("at least one result");
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal(|ui| {
+                            ui.label(egui::RichText::new(title).strong());
+                            ui.colored_label(
+                                if best >= 80 { GOOD } else { DIM },
+                                format!(
+                                    "{} · {} · {}",
+                                    Label::Best.fill(lang, &[("n", &best)]),
+                                    Label::Latest.fill(lang, &[("n", &latest.score)]),
+                                    Label::Attempts.fill(lang, &[("n", &mine.len())]),
+                                ),
+                            );
+                        });
+                        ui.horizontal(|ui| {
+                            let width = ui.available_width();
+                            ui.allocate_ui(egui::vec2(width * 0.35, 40.0), |ui| {
+                                trend(ui, &mine.iter().map(|r| r.score).collect::<Vec<_>>(), 36.0);
+                            });
+                            ui.vertical(|ui| {
+                                for r in mine.iter().rev().take(3) {
+                                    ui.label(
+                                        egui::RichText::new(format!(
+                                            "{} · {} · {} · {}",
+                                            date(r.finished_at),
+                                            r.score,
+                                            Label::outcome_named(&r.outcome).get(lang),
+                                            Label::Seed.fill(lang, &[("n", &r.seed)]),
+                                        ))
+                                        .color(DIM),
+                                    );
+                                }
+                            });
+                        });
+                    });
+                }
+            });
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date;
+
+    #[test]
+    fn dates_are_civil_dates() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(951_782_400), "2000-02-29");
+        assert_eq!(date(1_795_392_000), "2026-11-23");
+    }
+}

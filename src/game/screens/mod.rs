@@ -1,0 +1,88 @@
+//! The game's screens, one state and one plugin each (PRODUCT.md §7).
+
+mod counter;
+mod debrief;
+mod history;
+mod select;
+mod settings;
+mod title;
+
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+
+pub use counter::CounterAction;
+pub use debrief::DebriefAction;
+pub use select::{SelectAction, SelectState};
+pub use title::TitleAction;
+
+/// Where the trainee is.
+#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Language, trainee, resume.
+    #[default]
+    Title,
+    /// The scenario list with filters and best scores.
+    Select,
+    /// The conversation.
+    Counter,
+    /// The verdict on the conversation just finished.
+    Debrief,
+    /// Past results and the score trend.
+    History,
+    /// Language, interface size, typing effect.
+    Settings,
+}
+
+/// The screen that history and settings go back to.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct BackTo(pub Screen);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_state::<Screen>()
+        .init_resource::<BackTo>()
+        .add_plugins((
+            title::plugin,
+            select::plugin,
+            counter::plugin,
+            debrief::plugin,
+            history::plugin,
+            settings::plugin,
+        ));
+}
+
+/// Whether keys are free for shortcuts: not while the trainee types into a text field.
+fn keys_free(wants: Option<Res<EguiWantsInput>>) -> bool {
+    wants.is_none_or(|w| !w.wants_keyboard_input())
+}
+
+/// The option a number key picks (0-based), from the top row or the keypad.
+fn number_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
+    const TOP: [KeyCode; 9] = [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ];
+    const PAD: [KeyCode; 9] = [
+        KeyCode::Numpad1,
+        KeyCode::Numpad2,
+        KeyCode::Numpad3,
+        KeyCode::Numpad4,
+        KeyCode::Numpad5,
+        KeyCode::Numpad6,
+        KeyCode::Numpad7,
+        KeyCode::Numpad8,
+        KeyCode::Numpad9,
+    ];
+    (0..9).find(|&i| keys.just_pressed(TOP[i]) || keys.just_pressed(PAD[i]))
+}
+
+/// Whether Enter (either one) was pressed.
+fn enter_pressed(keys: &ButtonInput<KeyCode>) -> bool {
+    keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter])
+}

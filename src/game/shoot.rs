@@ -1,0 +1,198 @@
+//! `counterplay shoot`: drives the real game the way a trainee would (the same messages keys
+//! and clicks send) through the title, the scenario list, the counter mid-conversation, the
+//! debrief, an angry customer and the history, saving a screenshot of each, then quits.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+
+use super::Screen;
+use super::face::ShownMood;
+use super::library::Library;
+use super::play::Play;
+use super::screens::{CounterAction, DebriefAction, SelectAction, SelectState, TitleAction};
+use super::trainee::Prefs;
+use crate::scenario::Grade;
+
+/// The scenario shown: a hurried customer, so the clock is in the picture.
+const SCENARIO: &str = "card_wait";
+/// Frames a step may wait for the game before the run is declared stuck.
+const PATIENCE_FRAMES: u32 = 900;
+
+/// Where the screenshots go.
+#[derive(Clone, Debug)]
+pub struct Shoot {
+    /// The folder the PNGs are written to.
+    pub out: PathBuf,
+}
+
+enum Step {
+    /// Act as the trainee would.
+    Do(fn(&mut World)),
+    /// Called every frame until it says the game is where it should be.
+    Until(fn(&mut World) -> bool),
+    /// Let a few frames pass (egui lays out a new screen over two).
+    Frames(u32),
+    /// Save the window as `<name>.png`.
+    Shot(&'static str),
+}
+
+#[derive(Resource)]
+struct Script {
+    out: PathBuf,
+    steps: VecDeque<Step>,
+    frames: u32,
+    pending: usize,
+}
+
+pub(super) fn plugin(shoot: Shoot) -> impl Plugin {
+    move |app: &mut App| {
+        if let Err(e) = std::fs::create_dir_all(&shoot.out) {
+            error!("cannot create {}: {e}", shoot.out.display());
+        }
+        app.insert_resource(Script {
+            out: shoot.out.clone(),
+            steps: script(),
+            frames: 0,
+            pending: 0,
+        })
+        // Before the screens act, so what it sends is acted on in the same frame and the next
+        // step sees the result.
+        .add_systems(First, drive)
+        .add_observer(|_: On<ScreenshotCaptured>, mut script: ResMut<Script>| {
+            script.pending = script.pending.saturating_sub(1);
+        });
+    }
+}
+
+fn script() -> VecDeque<Step> {
+    use Step::*;
+    [
+        Frames(30),
+        Shot("title"),
+        Do(|w| {
+            w.write_message(TitleAction::Start);
+        }),
+        Until(|w| on(w, Screen::Select)),
+        Do(highlight_scenario),
+        Frames(12),
+        Shot("select"),
+        Do(|w| {
+            w.write_message(SelectAction::Play);
+        }),
+        Until(|w| on(w, Screen::Counter)),
+        Until(|w| reply_with(w, Grade::Good, 1)),
+        Until(settled),
+        Frames(6),
+        Shot("counter"),
+        Until(|w| reply_with(w, Grade::Good, usize::MAX)),
+        Until(settled),
+        Do(|w| {
+            w.write_message(CounterAction::Debrief);
+        }),
+        Until(|w| on(w, Screen::Debrief)),
+        Frames(12),
+        Shot("debrief"),
+        Do(|w| {
+            w.write_message(DebriefAction::NewSeed);
+        }),
+        Until(|w| on(w, Screen::Counter)),
+        Until(|w| reply_with(w, Grade::Bad, 1)),
+        Until(settled),
+        Frames(6),
+        Shot("counter-angry"),
+        Until(|w| reply_with(w, Grade::Bad, usize::MAX)),
+        Do(|w| {
+            w.write_message(CounterAction::Debrief);
+        }),
+        Until(|w| on(w, Screen::Debrief)),
+        Do(|w| {
+            w.write_message(DebriefAction::History);
+        }),
+        Until(|w| on(w, Screen::History)),
+        Frames(12),
+        Shot("history"),
+    ]
+    .into()
+}
+
+fn on(world: &mut World, screen: Screen) -> bool {
+    *world.resource::<State<Screen>>().get() == screen
+}
+
+fn highlight_scenario(world: &mut World) {
+    let library = world.resource::<Library>();
+    let state = world.resource::<SelectState>();
+    let place = state
+        .visible(library)
+        .iter()
+        .position(|s| s.id == SCENARIO)
+        .unwrap_or(0);
+    world.resource_mut::<SelectState>().highlighted = place;
+}
+
+/// Shows the line and says the first option of `grade` (or the first option) until the
+/// conversation has `turns` replies or has ended.
+fn reply_with(world: &mut World, grade: Grade, turns: usize) -> bool {
+    let Some(play) = world.get_resource::<Play>() else {
+        return false;
+    };
+    if play.session.is_over() || play.session.transcript().turns.len() >= turns {
+        return true;
+    }
+    let n = play.session.option_of_grade(grade).unwrap_or(0);
+    world.write_message(CounterAction::ShowLine);
+    world.write_message(CounterAction::Reply(n));
+    false
+}
+
+/// The line is fully shown and the face has caught up with the mood.
+fn settled(world: &mut World) -> bool {
+    let lang = world.resource::<Prefs>().lang;
+    let Some(play) = world.get_resource::<Play>() else {
+        return true;
+    };
+    let target = ShownMood::of(play);
+    let shown = *world.resource::<ShownMood>();
+    play.line_done(lang) && (shown.anger - target.anger).abs() < 0.01
+}
+
+fn drive(world: &mut World) {
+    let mut script = world.resource_mut::<Script>();
+    script.frames += 1;
+    let frames = script.frames;
+    let Some(step) = script.steps.pop_front() else {
+        if script.pending == 0 {
+            world.write_message(AppExit::Success);
+        }
+        return;
+    };
+    let done = match &step {
+        Step::Do(act) => {
+            act(world);
+            true
+        }
+        Step::Until(check) => check(world),
+        Step::Frames(n) => frames >= *n,
+        Step::Shot(name) => {
+            let path = script.out.join(format!("{name}.png"));
+            script.pending += 1;
+            world
+                .spawn(Screenshot::primary_window())
+                .observe(save_to_disk(path));
+            true
+        }
+    };
+    let mut script = world.resource_mut::<Script>();
+    if done {
+        script.frames = 0;
+    } else if frames > PATIENCE_FRAMES {
+        error!("the game did not get past a step in {PATIENCE_FRAMES} frames");
+        world.write_message(AppExit::error());
+        return;
+    } else {
+        script.steps.push_front(step);
+    }
+}

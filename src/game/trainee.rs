@@ -1,0 +1,135 @@
+//! The trainee at the keyboard: their preferences, their profile and their results on disk,
+//! through the core's result store.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+use super::Launch;
+use crate::results::{History, Preferences, Profile, ResultStore, SavedResult, SetAside};
+use crate::session::Transcript;
+
+/// The language, the last trainee and the display, saved whenever they change.
+#[derive(Resource, Clone, Debug, Default, Deref, DerefMut)]
+pub struct Prefs(pub Preferences);
+
+/// Who is practising, and what they have done so far.
+#[derive(Resource, Debug, Default)]
+pub struct Trainee {
+    store: Option<ResultStore>,
+    /// Why there is no store, if there is none (results are then not kept).
+    pub store_error: Option<String>,
+    /// The signed-in trainee's profile.
+    pub profile: Option<Profile>,
+    /// Their finished sessions, oldest first.
+    pub history: History,
+    /// A session they left unfinished: its transcript, or the autosave that could not be read.
+    pub unfinished: Option<Result<Transcript, SetAside>>,
+}
+
+impl Trainee {
+    /// Opens (or creates) the profile of `name` and reads its history and any unfinished
+    /// session.
+    pub fn sign_in(&mut self, name: &str) -> Result<(), String> {
+        let store = self.store.as_ref().ok_or_else(|| {
+            self.store_error
+                .clone()
+                .unwrap_or_else(|| "no data directory".into())
+        })?;
+        let profile = store.profile(name).map_err(|e| e.to_string())?;
+        self.unfinished = profile.in_progress().map_err(|e| e.to_string())?;
+        self.profile = Some(profile);
+        self.reload_history()
+    }
+
+    /// Reads the history from disk again.
+    pub fn reload_history(&mut self) -> Result<(), String> {
+        let Some(profile) = &self.profile else {
+            return Ok(());
+        };
+        let fresh = profile.history().map_err(|e| e.to_string())?;
+        // Files set aside earlier stay reported until the trainee leaves.
+        let mut set_aside = std::mem::take(&mut self.history.set_aside);
+        set_aside.extend(fresh.set_aside);
+        self.history = History {
+            results: fresh.results,
+            set_aside,
+        };
+        Ok(())
+    }
+
+    /// Saves the conversation so far, so a crash loses nothing.
+    pub fn autosave(&self, transcript: &Transcript) -> Result<(), String> {
+        match &self.profile {
+            Some(p) => p.autosave(transcript).map_err(|e| e.to_string()),
+            None => Err(self.not_signed_in()),
+        }
+    }
+
+    /// Keeps a finished session in the history and forgets the autosave.
+    pub fn save(&mut self, result: SavedResult) -> Result<PathBuf, String> {
+        let profile = self.profile.as_ref().ok_or_else(|| self.not_signed_in())?;
+        let path = profile.save_result(&result).map_err(|e| e.to_string())?;
+        profile.clear_in_progress().map_err(|e| e.to_string())?;
+        self.unfinished = None;
+        self.history.results.push(result);
+        Ok(path)
+    }
+
+    /// Forgets the unfinished session.
+    pub fn discard_unfinished(&mut self) -> Result<(), String> {
+        self.unfinished = None;
+        match &self.profile {
+            Some(p) => p.clear_in_progress().map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
+    }
+
+    /// The trainee's name, if signed in.
+    pub fn name(&self) -> Option<&str> {
+        self.profile.as_ref().map(Profile::name)
+    }
+
+    fn not_signed_in(&self) -> String {
+        self.store_error
+            .clone()
+            .unwrap_or_else(|| "no trainee signed in".into())
+    }
+}
+
+/// Opens the store and reads the preferences at start-up; saves preferences when they change.
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Prefs>()
+        .init_resource::<Trainee>()
+        .add_systems(PreStartup, open_store)
+        .add_systems(Last, save_prefs.run_if(resource_changed::<Prefs>));
+}
+
+fn open_store(launch: Res<Launch>, mut prefs: ResMut<Prefs>, mut trainee: ResMut<Trainee>) {
+    let store = match &launch.data_dir {
+        Some(dir) => Some(ResultStore::at(dir)),
+        None => ResultStore::in_user_data(),
+    };
+    match &store {
+        Some(store) => prefs.0 = store.preferences(),
+        None => trainee.store_error = Some("the system has no per-user data directory".into()),
+    }
+    if let Some(lang) = launch.lang {
+        prefs.lang = lang;
+    }
+    if let Some(name) = &launch.trainee {
+        prefs.trainee = name.clone();
+    }
+    trainee.store = store;
+}
+
+fn save_prefs(prefs: Res<Prefs>, trainee: Res<Trainee>) {
+    if prefs.is_added() {
+        return;
+    }
+    if let Some(store) = &trainee.store
+        && let Err(e) = store.save_preferences(&prefs)
+    {
+        warn!("preferences not saved: {e}");
+    }
+}

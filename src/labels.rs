@@ -1,0 +1,274 @@
+//! Every word of the interface in Chinese and English, in one table, so the game and the
+//! command line say the same thing and a language switch changes everything at once.
+//!
+//! A label may hold placeholders in braces (`{n}`); [`Label::fill`] puts values in.
+
+use std::fmt::Display;
+
+use crate::customer::Cause;
+use crate::lang::Lang;
+use crate::scenario::{Mood, Outcome, Setting, Trait};
+
+macro_rules! labels {
+    ($($name:ident => $zh:literal, $en:literal;)*) => {
+        /// A piece of interface text; its documentation is its English wording.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Label {
+            $(#[doc = $en] $name,)*
+        }
+
+        impl Label {
+            /// Every label, for checks over the whole table.
+            pub const ALL: &[Label] = &[$(Label::$name),*];
+
+            /// The label in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Label::$name, Lang::Zh) => $zh, (Label::$name, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+labels! {
+    AppName => "柜台练习", "Counterplay";
+    Tagline => "投诉处理训练", "Practise handling complaints";
+    TraineeName => "学员姓名", "Trainee name";
+    Start => "开始练习", "Start practising";
+    History => "练习记录", "History";
+    Settings => "设置", "Settings";
+    Quit => "退出", "Quit";
+    Language => "语言 · Language", "Language · 语言";
+    LanguageName => "中文", "English";
+    ScenariosLoaded => "已载入 {n} 个场景", "{n} scenarios loaded";
+    ScenarioProblems => "{n} 个场景文件有错误,运行 counterplay check 查看详情", "{n} scenario files have errors: run counterplay check for details";
+    BadName => "姓名只能包含文字、数字、空格、- 或 _(1 到 40 个字)", "A name may hold letters, digits, spaces, - or _ (1 to 40)";
+    StoreUnavailable => "找不到保存记录的文件夹,本次练习不会被保存:{e}", "No folder to keep results in, so nothing will be saved: {e}";
+    SetAside => "{n} 个无法读取的记录文件已移到 {dir}", "{n} unreadable result files were moved to {dir}";
+    ResumeOffer => "上次的练习「{title}」还没有结束(已回复 {n} 句)。", "Your practice of “{title}” was left unfinished after {n} replies.";
+    Resume => "继续上次的练习", "Resume it";
+    Discard => "放弃", "Discard it";
+    ResumeFailed => "无法继续上次的练习:{e}", "The unfinished practice cannot be resumed: {e}";
+    ChooseScenario => "选择场景", "Choose a scenario";
+    FilterSetting => "场所", "Setting";
+    FilterTrait => "顾客类型", "Customer type";
+    FilterDifficulty => "难度", "Difficulty";
+    Any => "全部", "Any";
+    Difficulty => "难度 {n}/5", "difficulty {n}/5";
+    Best => "最高 {n} 分", "best {n}";
+    Attempts => "练习 {n} 次", "{n} attempts";
+    NotTried => "未练习", "not tried yet";
+    NoMatch => "没有符合筛选条件的场景", "No scenario matches these filters";
+    Play => "开始", "Play";
+    Back => "返回", "Back";
+    Turn => "第 {n} 句 / 最多 {max} 句", "Reply {n} of at most {max}";
+    Anger => "愤怒", "Anger";
+    Trust => "信任", "Trust";
+    Patience => "耐心", "Patience";
+    TimeToReply => "回复时间", "Time to reply";
+    InAHurry => "这位顾客赶时间:请在 {s} 秒内回复", "This customer is in a hurry: reply within {s} seconds";
+    TypeOwn => "或者输入你自己的话", "Or type your own words";
+    Send => "说出来", "Say it";
+    Conversation => "对话记录", "Conversation";
+    You => "你", "You";
+    Leave => "离开(已自动保存)", "Leave (saved)";
+    CounterKeys => "1-9 选择回答 · 空格 显示全文 · Tab 输入自己的话 · Esc 离开", "1-9 reply · Space show whole line · Tab type your own · Esc leave";
+    Listening => "顾客还在说……", "The customer is still talking…";
+    Calm => "平静", "calm";
+    Annoyed => "不满", "annoyed";
+    Angry => "生气", "angry";
+    Furious => "暴怒", "furious";
+    TraitNone => "普通顾客", "ordinary customer";
+    TraitRepeat => "不厌其烦的投诉者", "repeat complainer";
+    TraitOneToOne => "一对一的投诉者", "one-to-one complainer";
+    TraitUnreasonable => "无理的投诉者", "unreasonable complainer";
+    TraitRush => "要求快速处理的投诉者", "customer in a hurry";
+    SettingBusinessHall => "营业厅", "business hall";
+    SettingBankCounter => "银行柜台", "bank counter";
+    SettingAirlineDesk => "航空柜台", "airline desk";
+    SettingTravelAgency => "旅行社", "travel agency";
+    SettingPhoneLine => "客服电话", "phone line";
+    SettingShop => "商店", "shop";
+    SettingHotelDesk => "酒店前台", "hotel desk";
+    SettingRestaurant => "餐厅", "restaurant";
+    Resolved => "问题解决", "resolved";
+    Escalated => "投诉升级", "escalated";
+    WalkedOut => "愤然离开", "walked out";
+    GaveUp => "默默离开", "gave up and left";
+    Referred => "转交仲裁", "referred to arbitration";
+    Unresolved => "没有解决", "unresolved";
+    NotFinished => "没有结束", "not finished";
+    Quickly => "(迅速)", " (quickly)";
+    Debrief => "复盘", "Debrief";
+    Score => "得分", "Score";
+    Passed => "通过", "passed";
+    NotPassed => "未通过", "not passed";
+    PassMark => "及格线 {n}", "pass mark {n}";
+    CannotPass => "无论得分多少都不能通过:{b}", "Cannot pass whatever the score: {b}";
+    Principles => "六大要诀", "The six principles";
+    Strategy => "对这类顾客的策略", "Strategy for this customer";
+    OutcomePoints => "结果", "Outcome";
+    Outcome => "结果:{o}", "Outcome: {o}";
+    ReturnChance => "再次光顾的可能:约 {p}%(课程 000 的回头率表,按损失大小折算)", "Chance of coming back: about {p}% (course 000's return table, scaled by the size of the loss)";
+    WordGood => "会向大约 {n} 人说好话(满意的顾客会告诉约 5 人,课程 001)", "Will tell about {n} people good things (satisfied customers tell about 5, course 001)";
+    WordBad => "会向大约 {n} 人抱怨(不满的顾客会告诉 10-20 人,课程 002)", "Will tell about {n} people bad things (a dissatisfied customer tells 10-20, course 002)";
+    ReplyByReply => "逐句点评", "Reply by reply";
+    MoodOverTurns => "情绪变化", "Mood over the conversation";
+    Why => "原因", "why";
+    Alternative => "最值得改的一句:第 {turn} 句改选 {option}「{text}」,得分会是 {score}(+{gain})", "The change that gains most: at reply {turn}, option {option} “{text}” would have scored {score} (+{gain})";
+    NoAlternative => "每一步都已是最好的选择。", "Every choice was already the best one.";
+    ModelAnswer => "参考做法", "Model answer";
+    Discussion => "讨论", "For discussion";
+    ReplaySame => "同一位顾客再练一次", "Replay, same customer";
+    NewSeed => "换一位顾客再练", "Try again, new customer";
+    OtherScenarios => "其他场景", "Other scenarios";
+    Saved => "已保存到练习记录", "Saved to your history";
+    NotSaved => "没有保存:{e}", "Not saved: {e}";
+    Banned => "忌用语「{w}」(严重度 {s})", "Banned phrase “{w}” (severity {s})";
+    SayInstead => "可以这样说:{n}", "Say instead: {n}";
+    Drift => "情绪自然起伏", "mood drift";
+    NoProgress => "没有进展", "no progress";
+    RefusedNamedPerson => "没见到他要找的人", "refused the person asked for";
+    ReRaise => "又提出新的不满", "raised another grievance";
+    Hesitation => "回复太慢", "slow reply";
+    Limit => "已到上下限", "capped";
+    HistoryOf => "{name} 的练习记录", "{name}'s history";
+    NoResults => "还没有练习记录。", "No results yet.";
+    ScoreTrend => "得分趋势", "Score trend";
+    PerScenario => "各场景", "By scenario";
+    Latest => "最近 {n} 分", "latest {n}";
+    Seed => "种子 {n}", "seed {n}";
+    UiScale => "界面大小", "Interface size";
+    TypeOut => "逐字显示顾客的话", "Type out the customer's lines";
+    On => "开", "on";
+    Off => "关", "off";
+    TitleKeys => "Enter 开始 · H 记录 · S 设置 · L 语言 · Esc 退出", "Enter start · H history · S settings · L language · Esc quit";
+    SelectKeys => "↑↓ 选择 · Enter 开始 · F1 场所 · F2 类型 · F3 难度 · Esc 返回", "↑↓ choose · Enter play · F1 setting · F2 type · F3 difficulty · Esc back";
+    DebriefKeys => "R 再练一次 · N 换一位顾客 · H 记录 · Enter 其他场景", "R replay · N new customer · H history · Enter other scenarios";
+    BackKeys => "Esc 返回", "Esc back";
+    SettingsKeys => "L 语言 · +/- 界面大小 · T 逐字显示 · Esc 返回", "L language · +/- size · T type out · Esc back";
+}
+
+impl Label {
+    /// The label in `lang` with each `{key}` replaced by its value.
+    pub fn fill(self, lang: Lang, values: &[(&str, &dyn Display)]) -> String {
+        let mut out = self.get(lang).to_owned();
+        for (key, value) in values {
+            out = out.replace(&format!("{{{key}}}"), &value.to_string());
+        }
+        out
+    }
+
+    /// The word for a mood.
+    pub fn mood(mood: Mood) -> Label {
+        match mood {
+            Mood::Calm => Label::Calm,
+            Mood::Annoyed => Label::Annoyed,
+            Mood::Angry => Label::Angry,
+            Mood::Furious => Label::Furious,
+        }
+    }
+
+    /// The name of a difficult-customer type.
+    pub fn r#trait(t: Trait) -> Label {
+        match t {
+            Trait::None => Label::TraitNone,
+            Trait::Repeat => Label::TraitRepeat,
+            Trait::OneToOne => Label::TraitOneToOne,
+            Trait::Unreasonable => Label::TraitUnreasonable,
+            Trait::Rush => Label::TraitRush,
+        }
+    }
+
+    /// The short name of a setting.
+    pub fn setting(s: Setting) -> Label {
+        match s {
+            Setting::BusinessHall => Label::SettingBusinessHall,
+            Setting::BankCounter => Label::SettingBankCounter,
+            Setting::AirlineDesk => Label::SettingAirlineDesk,
+            Setting::TravelAgency => Label::SettingTravelAgency,
+            Setting::PhoneLine => Label::SettingPhoneLine,
+            Setting::Shop => Label::SettingShop,
+            Setting::HotelDesk => Label::SettingHotelDesk,
+            Setting::Restaurant => Label::SettingRestaurant,
+        }
+    }
+
+    /// The name of an outcome.
+    pub fn outcome(o: Outcome) -> Label {
+        match o {
+            Outcome::Resolved => Label::Resolved,
+            Outcome::Escalated => Label::Escalated,
+            Outcome::WalkedOut => Label::WalkedOut,
+            Outcome::GaveUp => Label::GaveUp,
+            Outcome::Referred => Label::Referred,
+            Outcome::Unresolved => Label::Unresolved,
+        }
+    }
+
+    /// The name of an outcome saved by its key (`resolved`, ...); anything else is a session
+    /// that did not finish.
+    pub fn outcome_named(key: &str) -> Label {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.key() == key)
+            .map_or(Label::NotFinished, Label::outcome)
+    }
+
+    /// Why anger moved, for causes that are not a reply feature (those are named by the
+    /// rulebook).
+    pub fn cause(c: Cause) -> Option<Label> {
+        Some(match c {
+            Cause::Feature(_) => return None,
+            Cause::Drift => Label::Drift,
+            Cause::NoProgress => Label::NoProgress,
+            Cause::RefusedNamedPerson => Label::RefusedNamedPerson,
+            Cause::ReRaise => Label::ReRaise,
+            Cause::Hesitation => Label::Hesitation,
+            Cause::Limit => Label::Limit,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(k, _)| k))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn every_label_is_written_in_both_languages_with_the_same_placeholders() {
+        for label in Label::ALL {
+            let (zh, en) = (label.get(Lang::Zh), label.get(Lang::En));
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{label:?}");
+            assert_eq!(placeholders(zh), placeholders(en), "{label:?}");
+        }
+    }
+
+    #[test]
+    fn fill_puts_every_value_in_its_place() {
+        let s = Label::Alternative.fill(
+            Lang::En,
+            &[
+                ("turn", &2),
+                ("option", &1),
+                ("text", &"Sorry"),
+                ("score", &95),
+                ("gain", &40),
+            ],
+        );
+        assert_eq!(
+            s,
+            "The change that gains most: at reply 2, option 1 “Sorry” would have scored 95 (+40)"
+        );
+    }
+}
