@@ -47,8 +47,14 @@ mod tests {
     fn the_shipped_font_draws_chinese_and_english_but_not_emoji() {
         let glyphs = Glyphs::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets")))
             .expect("the shipped font loads");
-        assert_eq!(glyphs.missing("我等了30分钟,卡还没办出来!"), vec![]);
-        assert_eq!(glyphs.missing("I'm sorry — “really” sorry…"), vec![]);
+        assert_eq!(
+            glyphs.missing("我等了30分钟,卡还没办出来!"),
+            Vec::<char>::new()
+        );
+        assert_eq!(
+            glyphs.missing("I'm sorry — “really” sorry…"),
+            Vec::<char>::new()
+        );
         assert_eq!(glyphs.missing("好😀好😀"), vec!['😀']);
     }
 

@@ -66,12 +66,12 @@ labels! {
     Anger => "愤怒", "Anger";
     Trust => "信任", "Trust";
     Patience => "耐心", "Patience";
-    TimeToReply => "回复时间", "Time to reply";
-    InAHurry => "这位顾客赶时间:请在 {s} 秒内回复", "This customer is in a hurry: reply within {s} seconds";
+    TimeToReply => "回复时限 {s} 秒", "Reply within {s} s";
     TypeOwn => "或者输入你自己的话", "Or type your own words";
     Send => "说出来", "Say it";
     Conversation => "对话记录", "Conversation";
     You => "你", "You";
+    Says => "{who}:{what}", "{who}: {what}";
     Leave => "离开(已自动保存)", "Leave (saved)";
     CounterKeys => "1-9 选择回答 · 空格 显示全文 · Tab 输入自己的话 · Esc 离开", "1-9 reply · Space show whole line · Tab type your own · Esc leave";
     Listening => "顾客还在说……", "The customer is still talking…";
@@ -107,7 +107,7 @@ labels! {
     PassMark => "及格线 {n}", "pass mark {n}";
     CannotPass => "无论得分多少都不能通过:{b}", "Cannot pass whatever the score: {b}";
     Principles => "六大要诀", "The six principles";
-    Strategy => "对这类顾客的策略", "Strategy for this customer";
+    Strategy => "应对策略", "Customer strategy";
     OutcomePoints => "结果", "Outcome";
     Outcome => "结果:{o}", "Outcome: {o}";
     ReturnChance => "再次光顾的可能:约 {p}%(课程 000 的回头率表,按损失大小折算)", "Chance of coming back: about {p}% (course 000's return table, scaled by the size of the loss)";

@@ -145,8 +145,8 @@ pub fn paint(ui: &mut egui::Ui, side: f32, mood: ShownMood) -> egui::Response {
 
     // Brows: level and raised when calm, inner ends pulled down when angry.
     let brow = Stroke::new(len(0.02), ink);
-    let inner = 0.405 + 0.05 * anger - 0.015 * trust;
-    let outer = 0.39 - 0.035 * anger;
+    let inner = 0.372 + 0.075 * anger - 0.01 * trust;
+    let outer = 0.382 - 0.02 * anger;
     painter.line_segment([at(0.455, inner), at(0.345, outer)], brow);
     painter.line_segment([at(0.545, inner), at(0.655, outer)], brow);
 

@@ -121,6 +121,13 @@ fn open_store(launch: Res<Launch>, mut prefs: ResMut<Prefs>, mut trainee: ResMut
         prefs.trainee = name.clone();
     }
     trainee.store = store;
+    // The trainee who played last is signed in again at once, so an unfinished session is
+    // offered on the title screen.
+    if !prefs.trainee.trim().is_empty()
+        && let Err(e) = trainee.sign_in(&prefs.trainee)
+    {
+        warn!("{} not signed in: {e}", prefs.trainee);
+    }
 }
 
 fn save_prefs(prefs: Res<Prefs>, trainee: Res<Trainee>) {

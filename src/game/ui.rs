@@ -117,14 +117,19 @@ pub fn meter(ui: &mut egui::Ui, label: &str, value: f32, color: egui::Color32) {
             [64.0, 20.0],
             egui::Label::new(egui::RichText::new(label).color(DIM)),
         );
-        let width = ui.available_width().max(40.0);
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 14.0), egui::Sense::hover());
-        let painter = ui.painter();
-        painter.rect_filled(rect, 4.0, egui::Color32::from_gray(55));
-        let mut filled = rect;
-        filled.set_width(rect.width() * value.clamp(0.0, 1.0));
-        painter.rect_filled(filled, 4.0, color);
+        bar(ui, value, color);
     });
+}
+
+/// A bar for a level from 0 to 1, as wide as the space left.
+pub fn bar(ui: &mut egui::Ui, value: f32, color: egui::Color32) {
+    let width = ui.available_width().max(40.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 14.0), egui::Sense::hover());
+    let painter = ui.painter();
+    painter.rect_filled(rect, 4.0, egui::Color32::from_gray(55));
+    let mut filled = rect;
+    filled.set_width(rect.width() * value.clamp(0.0, 1.0));
+    painter.rect_filled(filled, 4.0, color);
 }
 
 /// The colour of an anger level: green when calm to red when furious.

@@ -21,28 +21,69 @@ fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
     (info.width, info.height, rgba)
 }
 
+/// The screens `counterplay shoot` saves.
+const SHOTS: [&str; 6] = [
+    "title",
+    "select",
+    "counter",
+    "debrief",
+    "counter-angry",
+    "history",
+];
+
 #[test]
 #[ignore = "needs an X server; .ci/run runs it under Xvfb"]
-fn the_title_screen_renders_at_both_sizes() {
-    for (w, h) in [(1280u32, 720u32), (1920, 1080)] {
-        let out = std::env::temp_dir().join(format!("counterplay-title-{w}x{h}.png"));
-        let _ = std::fs::remove_file(&out);
+fn shoot_saves_every_screen_in_both_languages_at_both_sizes() {
+    for (lang, (w, h)) in [("zh", (1280u32, 720u32)), ("en", (1920, 1080))] {
+        let out = std::env::temp_dir().join(format!("counterplay-shoot-{lang}-{w}x{h}"));
+        let _ = std::fs::remove_dir_all(&out);
         let status = Command::new(env!("CARGO_BIN_EXE_counterplay"))
-            .arg("--screenshot")
+            .args([
+                "shoot",
+                "--lang",
+                lang,
+                "--size",
+                &format!("{w}x{h}"),
+                "--out",
+            ])
             .arg(&out)
-            .arg("--size")
-            .arg(format!("{w}x{h}"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("the game starts");
         assert!(status.success(), "the game exited with {status}");
-        let (width, height, rgba) = decode(&out);
-        assert_eq!((width, height), (w, h));
-        // The title is drawn: a good share of bright text pixels in the top third.
-        let bright = rgba[..(rgba.len() / 3)]
-            .chunks(4)
-            .filter(|p| p[0] > 200 && p[1] > 200 && p[2] > 200)
+        let mut shots = Vec::new();
+        for name in SHOTS {
+            let (width, height, rgba) = decode(&out.join(format!("{name}.png")));
+            assert_eq!((width, height), (w, h), "{name}");
+            // Something is drawn: a good share of bright (text) pixels.
+            let bright = rgba
+                .chunks(4)
+                .filter(|p| p[0] > 200 && p[1] > 200 && p[2] > 200)
+                .count();
+            assert!(
+                bright > 500,
+                "only {bright} bright pixels in {name} at {w}x{h}"
+            );
+            shots.push(rgba);
+        }
+        // The face of the calm customer and the angry one differ: compare the portrait's area
+        // (the left column, below the top bar).
+        let region = |rgba: &[u8]| -> Vec<u8> {
+            let (x0, x1, y0, y1) = (0, w as usize * 3 / 10, h as usize / 10, h as usize / 2);
+            (y0..y1)
+                .flat_map(|y| (x0..x1).map(move |x| (y * w as usize + x) * 4))
+                .flat_map(|i| rgba[i..i + 3].to_vec())
+                .collect()
+        };
+        let (calm, angry) = (region(&shots[2]), region(&shots[4]));
+        let differing = calm
+            .chunks(3)
+            .zip(angry.chunks(3))
+            .filter(|(a, b)| a.iter().zip(*b).any(|(x, y)| x.abs_diff(*y) > 40))
             .count();
-        assert!(bright > 500, "only {bright} bright pixels at {w}x{h}");
+        assert!(
+            differing > calm.len() / 3 / 20,
+            "the faces differ in only {differing} pixels at {w}x{h}"
+        );
     }
 }

@@ -181,7 +181,10 @@ fn draw(
         .exact_size(view.width() * 0.3)
         .show(&mut root, |ui| {
             ui.add_space(8.0);
-            let side = (ui.available_width() - 8.0).min(ui.available_height() * 0.62);
+            // Room below the face for the name, the mood, three meters and the clock.
+            let side = (ui.available_width() - 8.0)
+                .min(ui.available_height() - 250.0)
+                .max(120.0);
             ui.vertical_centered(|ui| {
                 face::paint(ui, side, *shown);
                 ui.label(
@@ -211,17 +214,13 @@ fn draw(
                 && !over
             {
                 let left = (1.0 - play.waiting(now) / limit) as f32;
+                let color = if left > 0.25 { NOTE } else { BAD };
                 ui.add_space(4.0);
                 ui.colored_label(
-                    NOTE,
-                    Label::InAHurry.fill(lang, &[("s", &format!("{limit:.0}"))]),
+                    color,
+                    Label::TimeToReply.fill(lang, &[("s", &format!("{limit:.0}"))]),
                 );
-                ui::meter(
-                    ui,
-                    Label::TimeToReply.get(lang),
-                    left,
-                    if left > 0.25 { NOTE } else { BAD },
-                );
+                ui::bar(ui, left, color);
             }
         });
 
@@ -238,14 +237,17 @@ fn draw(
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     for t in &play.session.transcript().turns {
+                        let customer = t.customer.get(lang);
+                        let said = t.said.get(lang);
+                        let you = Label::You.get(lang);
                         ui.label(
-                            egui::RichText::new(format!(
-                                "{customer_name}:{}",
-                                t.customer.get(lang)
-                            ))
+                            egui::RichText::new(
+                                Label::Says
+                                    .fill(lang, &[("who", &customer_name), ("what", &customer)]),
+                            )
                             .color(DIM),
                         );
-                        ui.label(format!("{}:{}", Label::You.get(lang), t.said.get(lang)));
+                        ui.label(Label::Says.fill(lang, &[("who", &you), ("what", &said)]));
                         ui.add_space(6.0);
                     }
                 });
@@ -309,7 +311,8 @@ fn draw(
                                     i + 1,
                                     option.text.get(lang)
                                 ))
-                                .size(19.0),
+                                .size(19.0)
+                                .color(egui::Color32::from_gray(235)),
                             );
                         })
                         .response

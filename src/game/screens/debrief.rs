@@ -202,20 +202,8 @@ fn draw(
                     if let Some(b) = &score.blocker {
                         ui.colored_label(BAD, Label::CannotPass.fill(lang, &[("b", b)]));
                     }
-                    ui.label(egui::RichText::new(Label::Principles.get(lang)).strong());
-                    for (p, v) in &score.principles {
-                        points(ui, &principle_name(book, *p, lang), *v);
-                    }
-                    if let Some(st) = score.strategy {
-                        points(ui, Label::Strategy.get(lang), st);
-                    }
-                    points(ui, Label::OutcomePoints.get(lang), score.outcome);
-                    ui.add_space(8.0);
-                    ui.label(egui::RichText::new(Label::MoodOverTurns.get(lang)).strong());
-                    mood_plot(ui, f, lang);
                     if let Some(e) = &f.transcript.ending {
                         let est = &e.estimate;
-                        ui.add_space(6.0);
                         ui.label(Label::ReturnChance.fill(
                             lang,
                             &[("p", &format!("{:.0}", est.return_probability * 100.0))],
@@ -232,6 +220,21 @@ fn draw(
                             )
                         });
                     }
+                    ui.add_space(6.0);
+                    ui.label(egui::RichText::new(Label::Principles.get(lang)).strong());
+                    let mut parts: Vec<(String, u32)> = score
+                        .principles
+                        .iter()
+                        .map(|(p, v)| (principle_name(book, *p, lang), *v))
+                        .collect();
+                    if let Some(st) = score.strategy {
+                        parts.push((Label::Strategy.get(lang).to_owned(), st));
+                    }
+                    parts.push((Label::OutcomePoints.get(lang).to_owned(), score.outcome));
+                    points(ui, &parts);
+                    ui.add_space(8.0);
+                    ui.label(egui::RichText::new(Label::MoodOverTurns.get(lang)).strong());
+                    mood_plot(ui, f, lang);
                 });
         });
 
@@ -278,29 +281,30 @@ fn draw(
     Ok(())
 }
 
-/// A part of the score as a bar with its points.
-fn points(ui: &mut egui::Ui, name: &str, value: u32) {
-    ui.horizontal(|ui| {
-        ui.add_sized(
-            [150.0, 20.0],
-            egui::Label::new(egui::RichText::new(name).color(DIM)).truncate(),
-        );
-        ui.label(format!("{value:>3}"));
-        let width = ui.available_width().max(40.0);
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());
-        ui.painter()
-            .rect_filled(rect, 3.0, egui::Color32::from_gray(55));
-        let mut filled = rect;
-        filled.set_width(rect.width() * value.min(100) as f32 / 100.0);
-        let color = if value >= 80 {
-            GOOD
-        } else if value >= 50 {
-            NOTE
-        } else {
-            BAD
-        };
-        ui.painter().rect_filled(filled, 3.0, color);
-    });
+/// The parts of the score as bars with their points, two to a row.
+fn points(ui: &mut egui::Ui, parts: &[(String, u32)]) {
+    // Names and points take about 150 points a pair; the bars share the rest.
+    let bar = ((ui.available_width() - 2.0 * 150.0) / 2.0).max(30.0);
+    egui::Grid::new("points")
+        .num_columns(6)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            for (i, (name, value)) in parts.iter().enumerate() {
+                ui.label(egui::RichText::new(name).color(DIM));
+                ui.label(format!("{value}"));
+                let color = match value {
+                    80.. => GOOD,
+                    50.. => NOTE,
+                    _ => BAD,
+                };
+                ui.allocate_ui(egui::vec2(bar, 14.0), |ui| {
+                    ui::bar(ui, *value as f32 / 100.0, color);
+                });
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
 }
 
 /// Anger, trust and patience from before the first reply to after the last.
@@ -318,7 +322,7 @@ fn mood_plot(ui: &mut egui::Ui, f: &Finished, lang: Lang) {
     )
     .collect();
     let width = ui.available_width().max(120.0);
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 150.0), egui::Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 130.0), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 4.0, egui::Color32::from_rgb(38, 42, 50));
     let plot = rect.shrink2(egui::vec2(28.0, 12.0));
@@ -387,7 +391,11 @@ fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(egui::RichText::new(format!("{name}:{}", t.customer.get(lang))).color(DIM));
+            let customer = t.customer.get(lang);
+            ui.label(
+                egui::RichText::new(Label::Says.fill(lang, &[("who", &name), ("what", &customer)]))
+                    .color(DIM),
+            );
             ui.label(egui::RichText::new(format!("{}. {}", i + 1, t.said.get(lang))).strong());
             for finding in findings {
                 let (sign, color) = if is_good(finding) {

@@ -249,6 +249,7 @@ fn draw(
     library: Res<Library>,
     trainee: Res<Trainee>,
     mut actions: MessageWriter<SelectAction>,
+    mut followed: Local<Option<usize>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = prefs.lang;
@@ -388,8 +389,11 @@ fn draw(
                     })
                     .response
                     .interact(egui::Sense::click());
-                if chosen {
+                // Follow the highlight when the keys move it, not on every frame (the wheel
+                // must still scroll).
+                if chosen && *followed != Some(i) {
                     response.scroll_to_me(None);
+                    *followed = Some(i);
                 }
                 if response.clicked() {
                     actions.write(SelectAction::Highlight(i));

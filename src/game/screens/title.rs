@@ -37,7 +37,6 @@ pub struct TitleNote(pub Option<String>);
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<TitleAction>()
         .init_resource::<TitleNote>()
-        .add_systems(OnEnter(Screen::Title), sign_in_remembered)
         .add_systems(
             Update,
             (keys.run_if(keys_free), act)
@@ -48,13 +47,6 @@ pub(super) fn plugin(app: &mut App) {
             EguiPrimaryContextPass,
             draw.in_set(UiPass::Draw).run_if(in_state(Screen::Title)),
         );
-}
-
-/// Signs the trainee who played last in again, so an unfinished session is offered at once.
-fn sign_in_remembered(prefs: Res<Prefs>, mut trainee: ResMut<Trainee>) {
-    if trainee.profile.is_none() && !prefs.trainee.trim().is_empty() {
-        let _ = trainee.sign_in(&prefs.trainee);
-    }
 }
 
 fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<TitleAction>) {

@@ -1,0 +1,256 @@
+//! The game driven by simulated key presses in a headless app (no window, no renderer): the
+//! same systems a trainee's keyboard drives, from the title through a whole conversation to the
+//! debrief and the history, and back after a restart.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+use bevy::input::{ButtonState, InputPlugin};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use counterplay::game::library::{Library, Rulebook};
+use counterplay::game::play::{Finished, Play};
+use counterplay::game::trainee::{Prefs, Trainee};
+use counterplay::game::{self, Launch, Screen, SelectState};
+use counterplay::lang::Lang;
+use counterplay::scenario::Grade;
+use counterplay::scoring::Debrief;
+use counterplay::session::{ReplyChoice, Session};
+
+/// A fresh folder for one test's results.
+fn data_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("counterplay-keys-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// The game without a window; each update advances time by a tenth of a second.
+fn game(data: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+            100,
+        )))
+        .insert_resource(Launch {
+            data_dir: Some(data.to_path_buf()),
+            trainee: Some("Tester".into()),
+            lang: Some(Lang::En),
+            seed: Some(42),
+            ..Default::default()
+        })
+        .add_plugins(game::plugin);
+    app.update();
+    app
+}
+
+/// Presses and releases a key, as the window would report it.
+fn press(app: &mut App, key: KeyCode) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn digit(n: usize) -> KeyCode {
+    [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ][n]
+}
+
+/// From the title to the counter with `id`, by keys alone.
+fn open_scenario(app: &mut App, id: &str) {
+    assert_eq!(screen(app), Screen::Title);
+    press(app, KeyCode::Enter);
+    assert_eq!(screen(app), Screen::Select);
+    let place = {
+        let world = app.world();
+        let visible = world
+            .resource::<SelectState>()
+            .visible(world.resource::<Library>());
+        visible
+            .iter()
+            .position(|s| s.id == id)
+            .expect("scenario listed")
+    };
+    for _ in 0..place {
+        press(app, KeyCode::ArrowDown);
+    }
+    press(app, KeyCode::Enter);
+    assert_eq!(screen(app), Screen::Counter);
+}
+
+/// Waits for the line to be typed out, then presses the number of the option of `grade`;
+/// returns the option chosen.
+fn reply(app: &mut App, grade: Grade) -> usize {
+    for _ in 0..200 {
+        let play = app.world().resource::<Play>();
+        if play.answerable_since.is_some() {
+            break;
+        }
+        app.update();
+    }
+    let play = app.world().resource::<Play>();
+    let n = play
+        .session
+        .option_of_grade(grade)
+        .expect("an option of that grade");
+    press(app, digit(n));
+    n
+}
+
+#[test]
+fn a_trainee_plays_a_scenario_to_the_debrief_and_history_by_keyboard_and_it_survives_a_restart() {
+    let data = data_dir("whole");
+    let mut app = game(&data);
+    open_scenario(&mut app, "card_wait");
+    let mut chosen = Vec::new();
+    while !app.world().resource::<Play>().session.is_over() {
+        chosen.push(reply(&mut app, Grade::Good));
+        assert!(chosen.len() < 12, "the conversation does not end");
+    }
+    // The customer's last words stay on screen until the trainee goes on.
+    assert_eq!(screen(&app), Screen::Counter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+
+    let world = app.world();
+    let finished = world.resource::<Finished>();
+    let transcript = finished.transcript.clone();
+    assert_eq!(transcript.scenario, "card_wait");
+    assert_eq!(transcript.seed, 42);
+    let options: Vec<usize> = transcript.turns.iter().map(|t| t.option).collect();
+    assert_eq!(options, chosen);
+    assert!(
+        transcript
+            .turns
+            .iter()
+            .all(|t| matches!(t.choice, ReplyChoice::Option(_)) && t.seconds.is_some())
+    );
+    // The engine, given the same seed and replies, tells the same story and the same verdict.
+    let scenario = world
+        .resource::<Library>()
+        .get("card_wait")
+        .unwrap()
+        .clone();
+    let matcher = &world.resource::<Rulebook>().0;
+    let replayed = Session::replay(scenario.clone(), matcher, &transcript).expect("replays");
+    assert_eq!(replayed.transcript(), &transcript);
+    assert_eq!(
+        finished.debrief,
+        Debrief::of(matcher, &scenario, &transcript)
+    );
+    assert!(
+        finished.debrief.score.passed,
+        "{:?}",
+        finished.debrief.score
+    );
+    assert!(finished.saved.is_ok(), "{:?}", finished.saved);
+
+    press(&mut app, KeyCode::KeyH);
+    assert_eq!(screen(&app), Screen::History);
+    assert_eq!(app.world().resource::<Trainee>().history.results.len(), 1);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Debrief);
+    drop(app);
+
+    // The result is there after the game starts again.
+    let app = game(&data);
+    let history = &app.world().resource::<Trainee>().history;
+    assert_eq!(history.results.len(), 1);
+    assert_eq!(history.results[0].transcript, transcript);
+    assert_eq!(history.results[0].trainee, "Tester");
+}
+
+#[test]
+fn a_conversation_left_after_a_reply_is_offered_again_and_resumes_where_it_stopped() {
+    let data = data_dir("resume");
+    let mut app = game(&data);
+    open_scenario(&mut app, "noisy_hall");
+    reply(&mut app, Grade::Mediocre);
+    let so_far = app.world().resource::<Play>().session.transcript().clone();
+    assert_eq!(so_far.turns.len(), 1);
+    // The window is closed without leaving properly.
+    drop(app);
+
+    let mut app = game(&data);
+    let offered = app.world().resource::<Trainee>().unfinished.clone();
+    assert_eq!(offered.map(Result::ok), Some(Some(so_far.clone())));
+    press(&mut app, KeyCode::KeyR);
+    assert_eq!(screen(&app), Screen::Counter);
+    assert_eq!(app.world().resource::<Play>().session.transcript(), &so_far);
+    while !app.world().resource::<Play>().session.is_over() {
+        reply(&mut app, Grade::Good);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let trainee = app.world().resource::<Trainee>();
+    assert!(trainee.unfinished.is_none());
+    assert_eq!(trainee.history.results.len(), 1);
+    assert_eq!(
+        trainee.history.results[0].transcript.turns[..1],
+        so_far.turns[..]
+    );
+}
+
+#[test]
+fn a_hurried_customer_minds_a_slow_reply_and_the_time_is_in_the_transcript() {
+    let mut patience = Vec::new();
+    for wait_seconds in [0u64, 40] {
+        let data = data_dir(&format!("hurry-{wait_seconds}"));
+        let mut app = game(&data);
+        open_scenario(&mut app, "card_wait");
+        press(&mut app, KeyCode::Space);
+        for _ in 0..wait_seconds * 10 {
+            app.update();
+        }
+        let n = app
+            .world()
+            .resource::<Play>()
+            .session
+            .option_of_grade(Grade::Good)
+            .unwrap();
+        press(&mut app, digit(n));
+        let turn = app.world().resource::<Play>().session.transcript().turns[0].clone();
+        let seconds = turn.seconds.expect("timed");
+        assert!(
+            (seconds - wait_seconds as f64).abs() < 1.5,
+            "waited {wait_seconds} s, recorded {seconds}"
+        );
+        patience.push(turn.patience);
+    }
+    assert!(patience[1] < patience[0], "{patience:?}");
+}
+
+#[test]
+fn the_language_switches_at_once_and_is_remembered() {
+    let data = data_dir("lang");
+    let mut app = game(&data);
+    assert_eq!(app.world().resource::<Prefs>().lang, Lang::En);
+    press(&mut app, KeyCode::KeyL);
+    assert_eq!(app.world().resource::<Prefs>().lang, Lang::Zh);
+    drop(app);
+    let prefs = counterplay::results::ResultStore::at(&data).preferences();
+    assert_eq!(prefs.lang, Lang::Zh);
+    assert_eq!(prefs.trainee, "Tester");
+}
