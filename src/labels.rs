@@ -108,7 +108,7 @@ labels! {
     CannotPass => "无论得分多少都不能通过:{b}", "Cannot pass whatever the score: {b}";
     Principles => "六大要诀", "The six principles";
     Strategy => "应对策略", "Customer strategy";
-    OutcomePoints => "结果", "Outcome";
+    OutcomePoints => "结果得分", "Outcome points";
     Outcome => "结果:{o}", "Outcome: {o}";
     ReturnChance => "再次光顾的可能:约 {p}%(课程 000 的回头率表,按损失大小折算)", "Chance of coming back: about {p}% (course 000's return table, scaled by the size of the loss)";
     WordGood => "会向大约 {n} 人说好话(满意的顾客会告诉约 5 人,课程 001)", "Will tell about {n} people good things (satisfied customers tell about 5, course 001)";
@@ -116,6 +116,10 @@ labels! {
     ReplyByReply => "逐句点评", "Reply by reply";
     MoodOverTurns => "情绪变化", "Mood over the conversation";
     Why => "原因", "why";
+    ScoreLine => "得分:{n}/100({verdict},{mark})", "Score: {n}/100 ({verdict}, {mark})";
+    PlayHow => "输入选项编号,或直接输入你想说的话;q 退出。", "Type an option's number, or your own reply in words; q to stop.";
+    NoOption => "没有这个选项:{n}", "there is no option {n}";
+    Stopped => "(练习中途结束)", "(stopped before the end)";
     Alternative => "最值得改的一句:第 {turn} 句改选 {option}「{text}」,得分会是 {score}(+{gain})", "The change that gains most: at reply {turn}, option {option} “{text}” would have scored {score} (+{gain})";
     NoAlternative => "每一步都已是最好的选择。", "Every choice was already the best one.";
     ModelAnswer => "参考做法", "Model answer";

@@ -278,7 +278,13 @@ enum Game {
     /// A trainee plays.
     Play,
     /// Screenshots of every screen go to this folder.
-    Shoot(PathBuf),
+    Shoot(
+        #[cfg_attr(
+            not(feature = "game"),
+            expect(dead_code, reason = "only the game reads it")
+        )]
+        PathBuf,
+    ),
 }
 
 #[cfg(feature = "game")]

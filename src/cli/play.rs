@@ -6,40 +6,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Matcher;
-use crate::scenario::{Scenario, Trait};
+use crate::scenario::Scenario;
 use crate::session::{ReplyChoice, ReplyInput, Session};
 
 use super::run::{debrief, mood_bar};
-
-/// The words of the terminal game in both languages.
-struct Words {
-    prompt: &'static str,
-    how: &'static str,
-    no_option: &'static str,
-    stopped: &'static str,
-    patience: &'static str,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::Zh => Words {
-            prompt: "> ",
-            how: "输入选项编号，或直接输入你想说的话；q 退出。",
-            no_option: "没有这个选项",
-            stopped: "（练习中途结束）",
-            patience: "耐心",
-        },
-        Lang::En => Words {
-            prompt: "> ",
-            how: "Type an option's number, or your own reply in words; q to stop.",
-            no_option: "there is no option",
-            stopped: "(stopped before the end)",
-            patience: "patience",
-        },
-    }
-}
 
 pub(super) fn run(matcher: &Matcher, scenario: Arc<Scenario>, seed: u64, lang: Lang) -> ExitCode {
     let stdin = io::stdin();
@@ -74,24 +47,23 @@ pub(super) fn play(
     mut out: impl Write,
     timed: bool,
 ) -> io::Result<()> {
-    let w = words(lang);
     let mut session = Session::start(scenario.clone(), seed).map_err(io::Error::other)?;
     let name = scenario.customer.name.get(lang);
     writeln!(out, "{}\n", scenario.title.get(lang))?;
     if let Some(briefing) = &scenario.briefing {
         writeln!(out, "{}\n", briefing.get(lang))?;
     }
-    writeln!(out, "{}\n", w.how)?;
+    writeln!(out, "{}\n", Label::PlayHow.get(lang))?;
     let mut stopped = false;
     'turns: while !session.is_over() {
         let c = session.customer().state.clone();
         write!(out, "{name} {}", mood_bar(c.anger, lang))?;
-        if scenario.customer.r#trait == Trait::Rush {
+        if session.reply_seconds().is_some() {
             let filled = (c.patience * 10.0).round() as usize;
             write!(
                 out,
                 "  {} [{}{}]",
-                w.patience,
+                Label::Patience.get(lang),
                 "#".repeat(filled),
                 "-".repeat(10 - filled)
             )?;
@@ -102,7 +74,7 @@ pub(super) fn play(
         }
         let asked = Instant::now();
         let choice = loop {
-            write!(out, "{}", w.prompt)?;
+            write!(out, "> ")?;
             out.flush()?;
             let mut line = String::new();
             if input.read_line(&mut line)? == 0 {
@@ -121,7 +93,7 @@ pub(super) fn play(
                 Ok(n) if (1..=session.options().len()).contains(&n) => {
                     break ReplyChoice::Option(n - 1);
                 }
-                Ok(n) => writeln!(out, "{} {n}", w.no_option)?,
+                Ok(n) => writeln!(out, "{}", Label::NoOption.fill(lang, &[("n", &n)]))?,
                 Err(_) => break ReplyChoice::Text(line.to_owned()),
             }
         };
@@ -135,7 +107,7 @@ pub(super) fn play(
         writeln!(out)?;
     }
     if stopped {
-        writeln!(out, "\n{}", w.stopped)?;
+        writeln!(out, "\n{}", Label::Stopped.get(lang))?;
     }
     writeln!(out, "\n{}", "=".repeat(40))?;
     write!(
@@ -189,7 +161,7 @@ mod tests {
             out.contains("(I'm so sorry, let me fix it right now.)"),
             "{out}"
         );
-        assert!(out.contains("score: "), "{out}");
+        assert!(out.contains("Score: "), "{out}");
         assert!(!out.contains("stopped before the end"), "{out}");
     }
 
@@ -198,7 +170,7 @@ mod tests {
         for input in ["q\n", ""] {
             let out = play_lines(input);
             assert!(out.contains("stopped before the end"), "{out}");
-            assert!(out.contains("outcome: not finished"), "{out}");
+            assert!(out.contains("Outcome: not finished"), "{out}");
         }
     }
 }

@@ -210,10 +210,13 @@ pub(super) fn debrief(
         }
         let _ = writeln!(
             out,
-            "      anger {:.2} {}  trust {:.2}  patience {:.2}",
+            "      {} {:.2} {}  {} {:.2}  {} {:.2}",
+            Label::Anger.get(lang),
             t.anger,
             mood_bar(t.anger, lang),
+            Label::Trust.get(lang),
             t.trust,
+            Label::Patience.get(lang),
             t.patience
         );
         let terms: Vec<String> = t
@@ -223,7 +226,7 @@ pub(super) fn debrief(
             .map(|term| format!("{} {:+.2}", cause_name(book, term.cause, lang), term.delta))
             .collect();
         if !terms.is_empty() {
-            let _ = writeln!(out, "      why: {}", terms.join(", "));
+            let _ = writeln!(out, "      {}: {}", Label::Why.get(lang), terms.join(", "));
         }
     }
     if let Some(last) = transcript.turns.last()
@@ -232,69 +235,91 @@ pub(super) fn debrief(
         let _ = writeln!(out, "{name}: {}", last.reaction.get(lang));
     }
     let _ = writeln!(out);
-    match &transcript.ending {
-        Some(e) => {
-            let est = &e.estimate;
-            let _ = writeln!(
-                out,
-                "outcome: {}{}",
-                est.outcome.key(),
-                if est.quick { " (quickly)" } else { "" }
-            );
-            let _ = writeln!(
-                out,
-                "return probability: about {:.0}% (course 000's return table, scaled by the size of the loss)",
-                est.return_probability * 100.0
-            );
-            if est.positive_word_of_mouth > 0.0 {
-                let _ = writeln!(
-                    out,
-                    "word of mouth: tells about {:.0} people good things (satisfied customers tell about 5, course 001)",
-                    est.positive_word_of_mouth
-                );
+    let outcome = match &transcript.ending {
+        Some(e) => format!(
+            "{}{}",
+            Label::outcome(e.outcome).get(lang),
+            if e.estimate.quick {
+                Label::Quickly.get(lang)
             } else {
-                let _ = writeln!(
-                    out,
-                    "word of mouth: tells about {:.0} people bad things (a dissatisfied customer tells 10-20, course 002)",
-                    est.negative_word_of_mouth
-                );
+                ""
             }
+        ),
+        None => Label::NotFinished.get(lang).to_owned(),
+    };
+    let _ = writeln!(out, "{}", Label::Outcome.fill(lang, &[("o", &outcome)]));
+    if let Some(e) = &transcript.ending {
+        let est = &e.estimate;
+        let p = format!("{:.0}", est.return_probability * 100.0);
+        let _ = writeln!(out, "{}", Label::ReturnChance.fill(lang, &[("p", &p)]));
+        let _ = writeln!(
+            out,
+            "{}",
+            if est.positive_word_of_mouth > 0.0 {
+                let n = format!("{:.0}", est.positive_word_of_mouth);
+                Label::WordGood.fill(lang, &[("n", &n)])
+            } else {
+                let n = format!("{:.0}", est.negative_word_of_mouth);
+                Label::WordBad.fill(lang, &[("n", &n)])
+            }
+        );
+    }
+    let verdict = if s.passed {
+        Label::Passed
+    } else {
+        Label::NotPassed
+    };
+    let _ = write!(
+        out,
+        "{}",
+        Label::ScoreLine.fill(
+            lang,
+            &[
+                ("n", &s.total),
+                ("verdict", &verdict.get(lang)),
+                ("mark", &Label::PassMark.fill(lang, &[("n", &s.pass_mark)])),
+            ]
+        )
+    );
+    match &s.blocker {
+        Some(b) => {
+            let _ = writeln!(out, " {}", Label::CannotPass.fill(lang, &[("b", b)]));
         }
         None => {
-            let _ = writeln!(out, "outcome: not finished (replies ran out)");
+            let _ = writeln!(out);
         }
     }
-    let _ = writeln!(
-        out,
-        "score: {}/100 ({}, pass mark {}){}",
-        s.total,
-        if s.passed { "passed" } else { "not passed" },
-        s.pass_mark,
-        s.blocker
-            .as_ref()
-            .map(|b| format!("; cannot pass: {b}"))
-            .unwrap_or_default()
-    );
     let principles: Vec<String> = s
         .principles
         .iter()
         .map(|(p, v)| format!("{} {v}", principle_name(book, *p, lang)))
         .collect();
-    let _ = writeln!(out, "principles: {}", principles.join("  "));
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        Label::Principles.get(lang),
+        principles.join("  ")
+    );
     if let Some(st) = s.strategy {
-        let _ = writeln!(out, "strategy for this customer: {st}");
+        let _ = writeln!(out, "{}: {st}", Label::Strategy.get(lang));
     }
-    let _ = writeln!(out, "outcome points: {}", s.outcome);
-    if let Some(a) = &alternative {
-        let _ = writeln!(
-            out,
-            "best alternative: at reply {}, option {} \"{}\" would have scored {} (+{})",
-            a.turn + 1,
-            a.option + 1,
-            a.text.get(lang),
-            a.score,
-            a.gain
-        );
-    }
+    let _ = writeln!(out, "{}: {}", Label::OutcomePoints.get(lang), s.outcome);
+    let _ = writeln!(
+        out,
+        "{}",
+        match &alternative {
+            Some(a) => Label::Alternative.fill(
+                lang,
+                &[
+                    ("turn", &(a.turn + 1)),
+                    ("option", &(a.option + 1)),
+                    ("text", &a.text.get(lang)),
+                    ("score", &a.score),
+                    ("gain", &a.gain),
+                ],
+            ),
+            None => Label::NoAlternative.get(lang).to_owned(),
+        }
+    );
     out
 }

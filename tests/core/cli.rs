@@ -286,5 +286,5 @@ fn play_reads_replies_from_standard_input() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("Mr Wang [#"), "{out}");
     assert!(out.contains("(stopped before the end)"), "{out}");
-    assert!(out.contains("score: "), "{out}");
+    assert!(out.contains("Score: "), "{out}");
 }
