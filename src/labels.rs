@@ -105,7 +105,7 @@ labels! {
     Passed => "通过", "passed";
     NotPassed => "未通过", "not passed";
     PassMark => "及格线 {n}", "pass mark {n}";
-    CannotPass => "无论得分多少都不能通过:{b}", "Cannot pass whatever the score: {b}";
+    CannotPass => "无论得分多少都不能通过:{b}", "cannot pass whatever the score: {b}";
     Principles => "六大要诀", "The six principles";
     Strategy => "应对策略", "Customer strategy";
     OutcomePoints => "结果得分", "Outcome points";
@@ -130,7 +130,7 @@ labels! {
     Saved => "已保存到练习记录", "Saved to your history";
     NotSaved => "没有保存:{e}", "Not saved: {e}";
     Banned => "忌用语「{w}」(严重度 {s})", "Banned phrase “{w}” (severity {s})";
-    SayInstead => "可以这样说:{n}", "Say instead: {n}";
+    SayInstead => "可以这样说:{n}", "say instead: {n}";
     Drift => "情绪自然起伏", "mood drift";
     NoProgress => "没有进展", "no progress";
     RefusedNamedPerson => "没见到他要找的人", "refused the person asked for";

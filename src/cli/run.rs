@@ -283,7 +283,7 @@ pub(super) fn debrief(
     );
     match &s.blocker {
         Some(b) => {
-            let _ = writeln!(out, " {}", Label::CannotPass.fill(lang, &[("b", b)]));
+            let _ = writeln!(out, "; {}", Label::CannotPass.fill(lang, &[("b", b)]));
         }
         None => {
             let _ = writeln!(out);

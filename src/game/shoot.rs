@@ -191,7 +191,6 @@ fn drive(world: &mut World) {
     } else if frames > PATIENCE_FRAMES {
         error!("the game did not get past a step in {PATIENCE_FRAMES} frames");
         world.write_message(AppExit::error());
-        return;
     } else {
         script.steps.push_front(step);
     }

@@ -283,8 +283,18 @@ fn draw(
 
 /// The parts of the score as bars with their points, two to a row.
 fn points(ui: &mut egui::Ui, parts: &[(String, u32)]) {
-    // Names and points take about 150 points a pair; the bars share the rest.
-    let bar = ((ui.available_width() - 2.0 * 150.0) / 2.0).max(30.0);
+    // The bars share what the widest name, the points and the spacing leave.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let name = parts
+        .iter()
+        .map(|(n, _)| {
+            ui.painter()
+                .layout_no_wrap(n.clone(), font.clone(), DIM)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    let bar = ((ui.available_width() - 2.0 * (name + 36.0 + 3.0 * 6.0)) / 2.0).max(20.0);
     egui::Grid::new("points")
         .num_columns(6)
         .spacing([6.0, 4.0])

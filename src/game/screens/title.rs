@@ -85,15 +85,16 @@ fn act(
     for action in actions.read() {
         // Everything but the language needs the trainee signed in under the name typed.
         let needs_sign_in = !matches!(action, TitleAction::ToggleLanguage | TitleAction::Quit);
-        if needs_sign_in && trainee.name() != Some(prefs.trainee.trim()) {
-            if let Err(e) = trainee.sign_in(&prefs.trainee) {
-                note.0 = Some(if prefs.trainee.trim().is_empty() {
-                    Label::BadName.get(lang).to_owned()
-                } else {
-                    e
-                });
-                continue;
-            }
+        if needs_sign_in
+            && trainee.name() != Some(prefs.trainee.trim())
+            && let Err(e) = trainee.sign_in(&prefs.trainee)
+        {
+            note.0 = Some(if prefs.trainee.trim().is_empty() {
+                Label::BadName.get(lang).to_owned()
+            } else {
+                e
+            });
+            continue;
         }
         note.0 = None;
         match action {
