@@ -10,7 +10,10 @@ use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Matcher;
 use crate::scenario::{Mood, Scenario};
-use crate::scoring::{Debrief, Finding, cause_name, describe, is_good, principle_name};
+use crate::scoring::{
+    Debrief, Finding, alternative_line, business_lines, describe, is_good, outcome_line,
+    principle_name, why,
+};
 use crate::session::{ReplyInput, Session, Transcript};
 
 #[derive(Serialize)]
@@ -219,12 +222,7 @@ pub(super) fn debrief(
             Label::Patience.get(lang),
             t.patience
         );
-        let terms: Vec<String> = t
-            .anger_terms
-            .iter()
-            .filter(|term| term.delta.abs() >= 0.005)
-            .map(|term| format!("{} {:+.2}", cause_name(book, term.cause, lang), term.delta))
-            .collect();
+        let terms = why(book, t, lang);
         if !terms.is_empty() {
             let _ = writeln!(out, "      {}: {}", Label::Why.get(lang), terms.join(", "));
         }
@@ -235,34 +233,11 @@ pub(super) fn debrief(
         let _ = writeln!(out, "{name}: {}", last.reaction.get(lang));
     }
     let _ = writeln!(out);
-    let outcome = match &transcript.ending {
-        Some(e) => format!(
-            "{}{}",
-            Label::outcome(e.outcome).get(lang),
-            if e.estimate.quick {
-                Label::Quickly.get(lang)
-            } else {
-                ""
-            }
-        ),
-        None => Label::NotFinished.get(lang).to_owned(),
-    };
-    let _ = writeln!(out, "{}", Label::Outcome.fill(lang, &[("o", &outcome)]));
+    let _ = writeln!(out, "{}", outcome_line(transcript.ending.as_ref(), lang));
     if let Some(e) = &transcript.ending {
-        let est = &e.estimate;
-        let p = format!("{:.0}", est.return_probability * 100.0);
-        let _ = writeln!(out, "{}", Label::ReturnChance.fill(lang, &[("p", &p)]));
-        let _ = writeln!(
-            out,
-            "{}",
-            if est.positive_word_of_mouth > 0.0 {
-                let n = format!("{:.0}", est.positive_word_of_mouth);
-                Label::WordGood.fill(lang, &[("n", &n)])
-            } else {
-                let n = format!("{:.0}", est.negative_word_of_mouth);
-                Label::WordBad.fill(lang, &[("n", &n)])
-            }
-        );
+        for line in business_lines(e, lang) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let verdict = if s.passed {
         Label::Passed
@@ -304,22 +279,6 @@ pub(super) fn debrief(
         let _ = writeln!(out, "{}: {st}", Label::Strategy.get(lang));
     }
     let _ = writeln!(out, "{}: {}", Label::OutcomePoints.get(lang), s.outcome);
-    let _ = writeln!(
-        out,
-        "{}",
-        match &alternative {
-            Some(a) => Label::Alternative.fill(
-                lang,
-                &[
-                    ("turn", &(a.turn + 1)),
-                    ("option", &(a.option + 1)),
-                    ("text", &a.text.get(lang)),
-                    ("score", &a.score),
-                    ("gain", &a.gain),
-                ],
-            ),
-            None => Label::NoAlternative.get(lang).to_owned(),
-        }
-    );
+    let _ = writeln!(out, "{}", alternative_line(alternative.as_ref(), lang));
     out
 }

@@ -23,7 +23,7 @@ use bevy_egui::EguiPlugin;
 
 use crate::lang::Lang;
 
-pub use screens::{Screen, SelectState};
+pub use screens::{REPLY_KEYS, Screen, SelectState};
 pub use shoot::Shoot;
 
 /// How the game was asked to start.

@@ -1,11 +1,12 @@
 //! Findings and causes in words, in the trainee's language, for every debrief: the terminal's
 //! and the game's.
 
-use super::{Finding, FindingKind};
+use super::{Alternative, Finding, FindingKind};
 use crate::customer::Cause;
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::{Feature, PrincipleId, Rulebook};
+use crate::session::{Ending, Turn};
 
 /// A reply feature's name from the rulebook.
 pub fn feature_name(book: &Rulebook, f: Feature, lang: Lang) -> String {
@@ -69,4 +70,62 @@ pub fn describe(book: &Rulebook, f: &Finding, lang: Lang) -> String {
 /// Whether a finding is praise rather than a mistake.
 pub fn is_good(f: &Finding) -> bool {
     matches!(f.kind, FindingKind::Good { .. })
+}
+
+/// "Outcome: …" for a conversation's ending, or "not finished" when there is none.
+pub fn outcome_line(ending: Option<&Ending>, lang: Lang) -> String {
+    let outcome = match ending {
+        Some(e) => format!(
+            "{}{}",
+            Label::outcome(e.outcome).get(lang),
+            if e.estimate.quick {
+                Label::Quickly.get(lang)
+            } else {
+                ""
+            }
+        ),
+        None => Label::NotFinished.get(lang).to_owned(),
+    };
+    Label::Outcome.fill(lang, &[("o", &outcome)])
+}
+
+/// What the ending means for the business: the chance the customer comes back and how many
+/// people they will tell, each with the course source of the figure.
+pub fn business_lines(ending: &Ending, lang: Lang) -> [String; 2] {
+    let est = &ending.estimate;
+    let p = format!("{:.0}", est.return_probability * 100.0);
+    let word = if est.positive_word_of_mouth > 0.0 {
+        let n = format!("{:.0}", est.positive_word_of_mouth);
+        Label::WordGood.fill(lang, &[("n", &n)])
+    } else {
+        let n = format!("{:.0}", est.negative_word_of_mouth);
+        Label::WordBad.fill(lang, &[("n", &n)])
+    };
+    [Label::ReturnChance.fill(lang, &[("p", &p)]), word]
+}
+
+/// Why the customer's anger moved after a reply: each cause that counted, with its share.
+pub fn why(book: &Rulebook, turn: &Turn, lang: Lang) -> Vec<String> {
+    turn.anger_terms
+        .iter()
+        .filter(|term| term.delta.abs() >= 0.005)
+        .map(|term| format!("{} {:+.2}", cause_name(book, term.cause, lang), term.delta))
+        .collect()
+}
+
+/// The change that would have gained most, or that every choice was already the best.
+pub fn alternative_line(alternative: Option<&Alternative>, lang: Lang) -> String {
+    match alternative {
+        Some(a) => Label::Alternative.fill(
+            lang,
+            &[
+                ("turn", &(a.turn + 1)),
+                ("option", &(a.option + 1)),
+                ("text", &a.text.get(lang)),
+                ("score", &a.score),
+                ("gain", &a.gain),
+            ],
+        ),
+        None => Label::NoAlternative.get(lang).to_owned(),
+    }
 }

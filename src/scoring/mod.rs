@@ -8,7 +8,10 @@ mod explain;
 
 pub use alternative::{Alternative, best_alternative};
 pub use debrief::Debrief;
-pub use explain::{cause_name, describe, feature_name, is_good, principle_name};
+pub use explain::{
+    alternative_line, business_lines, cause_name, describe, feature_name, is_good, outcome_line,
+    principle_name, why,
+};
 
 use std::ops::Range;
 

@@ -13,7 +13,7 @@ use bevy::time::TimeUpdateStrategy;
 use counterplay::game::library::{Library, Rulebook};
 use counterplay::game::play::{Finished, Play};
 use counterplay::game::trainee::{Prefs, Trainee};
-use counterplay::game::{self, Launch, Screen, SelectState};
+use counterplay::game::{self, Launch, REPLY_KEYS, Screen, SelectState};
 use counterplay::lang::Lang;
 use counterplay::scenario::Grade;
 use counterplay::scoring::Debrief;
@@ -64,20 +64,6 @@ fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
 
-fn digit(n: usize) -> KeyCode {
-    [
-        KeyCode::Digit1,
-        KeyCode::Digit2,
-        KeyCode::Digit3,
-        KeyCode::Digit4,
-        KeyCode::Digit5,
-        KeyCode::Digit6,
-        KeyCode::Digit7,
-        KeyCode::Digit8,
-        KeyCode::Digit9,
-    ][n]
-}
-
 /// From the title to the counter with `id`, by keys alone.
 fn open_scenario(app: &mut App, id: &str) {
     assert_eq!(screen(app), Screen::Title);
@@ -115,7 +101,7 @@ fn reply(app: &mut App, grade: Grade) -> usize {
         .session
         .option_of_grade(grade)
         .expect("an option of that grade");
-    press(app, digit(n));
+    press(app, REPLY_KEYS[n]);
     n
 }
 
@@ -230,7 +216,7 @@ fn a_hurried_customer_minds_a_slow_reply_and_the_time_is_in_the_transcript() {
             .session
             .option_of_grade(Grade::Good)
             .unwrap();
-        press(&mut app, digit(n));
+        press(&mut app, REPLY_KEYS[n]);
         let turn = app.world().resource::<Play>().session.transcript().turns[0].clone();
         let seconds = turn.seconds.expect("timed");
         assert!(

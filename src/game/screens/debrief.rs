@@ -13,7 +13,9 @@ use crate::game::ui::{self, BAD, DIM, GOOD, NOTE, PATIENCE, TRUST, UiPass};
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
-use crate::scoring::{cause_name, describe, is_good, principle_name};
+use crate::scoring::{
+    alternative_line, business_lines, describe, is_good, outcome_line, principle_name, why,
+};
 
 /// What the trainee can do after a conversation.
 #[derive(Message, Clone, Debug, PartialEq)]
@@ -113,20 +115,8 @@ fn draw(
                 Label::Debrief.get(lang),
                 f.scenario.title.get(lang)
             ));
-            let outcome = match &f.transcript.ending {
-                Some(e) => format!(
-                    "{}{}",
-                    Label::outcome(e.outcome).get(lang),
-                    if e.estimate.quick {
-                        Label::Quickly.get(lang)
-                    } else {
-                        ""
-                    }
-                ),
-                None => Label::NotFinished.get(lang).to_owned(),
-            };
             ui.label(
-                egui::RichText::new(Label::Outcome.fill(lang, &[("o", &outcome)]))
+                egui::RichText::new(outcome_line(f.transcript.ending.as_ref(), lang))
                     .size(20.0)
                     .strong(),
             );
@@ -203,22 +193,9 @@ fn draw(
                         ui.colored_label(BAD, Label::CannotPass.fill(lang, &[("b", b)]));
                     }
                     if let Some(e) = &f.transcript.ending {
-                        let est = &e.estimate;
-                        ui.label(Label::ReturnChance.fill(
-                            lang,
-                            &[("p", &format!("{:.0}", est.return_probability * 100.0))],
-                        ));
-                        ui.label(if est.positive_word_of_mouth > 0.0 {
-                            Label::WordGood.fill(
-                                lang,
-                                &[("n", &format!("{:.0}", est.positive_word_of_mouth))],
-                            )
-                        } else {
-                            Label::WordBad.fill(
-                                lang,
-                                &[("n", &format!("{:.0}", est.negative_word_of_mouth))],
-                            )
-                        });
+                        for line in business_lines(e, lang) {
+                            ui.label(line);
+                        }
                     }
                     ui.add_space(6.0);
                     ui.label(egui::RichText::new(Label::Principles.get(lang)).strong());
@@ -245,22 +222,15 @@ fn draw(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.add_space(6.0);
-                match &f.debrief.alternative {
-                    Some(a) => ui.colored_label(
-                        NOTE,
-                        Label::Alternative.fill(
-                            lang,
-                            &[
-                                ("turn", &(a.turn + 1)),
-                                ("option", &(a.option + 1)),
-                                ("text", &a.text.get(lang)),
-                                ("score", &a.score),
-                                ("gain", &a.gain),
-                            ],
-                        ),
-                    ),
-                    None => ui.colored_label(GOOD, Label::NoAlternative.get(lang)),
+                let color = if f.debrief.alternative.is_some() {
+                    NOTE
+                } else {
+                    GOOD
                 };
+                ui.colored_label(
+                    color,
+                    alternative_line(f.debrief.alternative.as_ref(), lang),
+                );
                 ui.add_space(6.0);
                 ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
                 replies(ui, f, book, lang);
@@ -417,12 +387,7 @@ fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
             }
             let delta = t.anger - anger_before;
             anger_before = t.anger;
-            let why: Vec<String> = t
-                .anger_terms
-                .iter()
-                .filter(|term| term.delta.abs() >= 0.005)
-                .map(|term| format!("{} {:+.2}", cause_name(book, term.cause, lang), term.delta))
-                .collect();
+            let reasons = why(book, t, lang);
             ui.label(
                 egui::RichText::new(format!(
                     "{} {:+.2} → {:.2} ({})   {}: {}",
@@ -431,7 +396,7 @@ fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
                     t.anger,
                     Label::mood(t.mood).get(lang),
                     Label::Why.get(lang),
-                    why.join(", ")
+                    reasons.join(", ")
                 ))
                 .color(ui::anger_color(t.anger as f32)),
             );

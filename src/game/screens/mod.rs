@@ -55,19 +55,21 @@ fn keys_free(wants: Option<Res<EguiWantsInput>>) -> bool {
     wants.is_none_or(|w| !w.wants_keyboard_input())
 }
 
+/// The keys that say options 1 to 9.
+pub const REPLY_KEYS: [KeyCode; 9] = [
+    KeyCode::Digit1,
+    KeyCode::Digit2,
+    KeyCode::Digit3,
+    KeyCode::Digit4,
+    KeyCode::Digit5,
+    KeyCode::Digit6,
+    KeyCode::Digit7,
+    KeyCode::Digit8,
+    KeyCode::Digit9,
+];
+
 /// The option a number key picks (0-based), from the top row or the keypad.
 fn number_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
-    const TOP: [KeyCode; 9] = [
-        KeyCode::Digit1,
-        KeyCode::Digit2,
-        KeyCode::Digit3,
-        KeyCode::Digit4,
-        KeyCode::Digit5,
-        KeyCode::Digit6,
-        KeyCode::Digit7,
-        KeyCode::Digit8,
-        KeyCode::Digit9,
-    ];
     const PAD: [KeyCode; 9] = [
         KeyCode::Numpad1,
         KeyCode::Numpad2,
@@ -79,7 +81,7 @@ fn number_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
         KeyCode::Numpad8,
         KeyCode::Numpad9,
     ];
-    (0..9).find(|&i| keys.just_pressed(TOP[i]) || keys.just_pressed(PAD[i]))
+    (0..9).find(|&i| keys.just_pressed(REPLY_KEYS[i]) || keys.just_pressed(PAD[i]))
 }
 
 /// Whether Enter (either one) was pressed.
