@@ -57,7 +57,7 @@ labels! {
     Any => "全部", "Any";
     Difficulty => "难度 {n}/5", "difficulty {n}/5";
     Best => "最高 {n} 分", "best {n}";
-    Attempts => "练习 {n} 次", "{n} attempts";
+    Attempts => "练习 {n} 次", "attempts: {n}";
     NotTried => "未练习", "not tried yet";
     NoMatch => "没有符合筛选条件的场景", "No scenario matches these filters";
     Play => "开始", "Play";

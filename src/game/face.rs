@@ -192,7 +192,7 @@ pub fn paint(ui: &mut egui::Ui, side: f32, mood: ShownMood) -> egui::Response {
     // A bead of sweat when patience runs out.
     if mood.patience < 0.35 {
         painter.add(Shape::ellipse_filled(
-            at(0.27, 0.36),
+            at(0.74, 0.4),
             vec2(len(0.018), len(0.03)),
             Color32::from_rgb(150, 200, 240),
         ));

@@ -143,9 +143,10 @@ impl Seeds {
                 *n = n.wrapping_add(1);
                 seed
             }
+            // Six digits: short enough to read out and type into `counterplay run --seed`.
             None => SystemTime::now()
                 .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as u64),
+                .map_or(0, |d| (d.as_nanos() % 1_000_000) as u64),
         }
     }
 }

@@ -149,6 +149,7 @@ fn draw(
     library: Res<Library>,
     note: Res<TitleNote>,
     mut actions: MessageWriter<TitleAction>,
+    mut asked_name: Local<bool>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = prefs.lang;
@@ -176,6 +177,11 @@ fn draw(
                         .desired_width(220.0)
                         .hint_text("王小明 / Alex"),
                 );
+                // A first-time trainee can type their name at once.
+                if !*asked_name && prefs.trainee.is_empty() {
+                    field.request_focus();
+                }
+                *asked_name = true;
                 if name != prefs.trainee {
                     prefs.trainee = name;
                 }
