@@ -106,6 +106,7 @@ labels! {
     NotPassed => "未通过", "not passed";
     PassMark => "及格线 {n}", "pass mark {n}";
     CannotPass => "无论得分多少都不能通过:{b}", "cannot pass whatever the score: {b}";
+    Hostile => "用了敌对的忌用语「{w}」", "the hostile phrase “{w}” was used";
     Principles => "六大要诀", "The six principles";
     Strategy => "应对策略", "Customer strategy";
     OutcomePoints => "结果得分", "Outcome points";

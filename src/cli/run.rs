@@ -11,8 +11,8 @@ use crate::lang::Lang;
 use crate::rulebook::Matcher;
 use crate::scenario::{Mood, Scenario};
 use crate::scoring::{
-    Debrief, Finding, alternative_line, business_lines, describe, is_good, outcome_line,
-    principle_name, why,
+    Debrief, Finding, alternative_line, blocker_line, business_lines, describe, is_good,
+    outcome_line, principle_name, why,
 };
 use crate::session::{ReplyInput, Session, Transcript};
 
@@ -25,7 +25,7 @@ struct RunJson<'a> {
     score: u32,
     passed: bool,
     pass_mark: u8,
-    blocker: Option<String>,
+    blocker: Option<&'a str>,
     return_probability: f64,
     word_of_mouth: WordOfMouth,
     principles: Vec<(&'static str, u32)>,
@@ -129,7 +129,7 @@ pub(super) fn run(
         score: s.total,
         passed: s.passed,
         pass_mark: s.pass_mark,
-        blocker: s.blocker.clone(),
+        blocker: s.blocker.as_ref().map(|b| b.id.as_str()),
         return_probability: r3(estimate.return_probability),
         word_of_mouth: WordOfMouth {
             positive: r3(estimate.positive_word_of_mouth),
@@ -258,7 +258,7 @@ pub(super) fn debrief(
     );
     match &s.blocker {
         Some(b) => {
-            let _ = writeln!(out, "; {}", Label::CannotPass.fill(lang, &[("b", b)]));
+            let _ = writeln!(out, "; {}", blocker_line(book, b, lang));
         }
         None => {
             let _ = writeln!(out);

@@ -5,7 +5,7 @@ use super::{Alternative, Finding, FindingKind};
 use crate::customer::Cause;
 use crate::labels::Label;
 use crate::lang::Lang;
-use crate::rulebook::{Feature, PrincipleId, Rulebook};
+use crate::rulebook::{BannedFinding, Feature, PrincipleId, Rulebook};
 use crate::session::{Ending, Turn};
 
 /// A reply feature's name from the rulebook.
@@ -47,12 +47,7 @@ pub fn describe(book: &Rulebook, f: &Finding, lang: Lang) -> String {
             matched,
             severity,
         } => {
-            // The words matched are the Chinese original's; in English, say what they mean.
-            let entry = book.banned.iter().find(|b| &b.id == id);
-            let words = match (lang, entry) {
-                (Lang::En, Some(e)) if e.lang != Lang::En => e.meaning.get(lang).to_owned(),
-                _ => matched.clone(),
-            };
+            let words = banned_words(book, id, matched, lang);
             format!(
                 "{}{principle}; {}",
                 Label::Banned.fill(lang, &[("w", &words), ("s", severity)]),
@@ -65,6 +60,22 @@ pub fn describe(book: &Rulebook, f: &Finding, lang: Lang) -> String {
             f.note.get(lang)
         ),
     }
+}
+
+/// The words of a banned phrase as the trainee should read them: the Chinese original's words
+/// are given by their meaning in English.
+fn banned_words(book: &Rulebook, id: &str, matched: &str, lang: Lang) -> String {
+    match (lang, book.banned.iter().find(|b| b.id == id)) {
+        (Lang::En, Some(e)) if e.lang != Lang::En => e.meaning.get(lang).to_owned(),
+        _ => matched.to_owned(),
+    }
+}
+
+/// Why a session cannot pass whatever its score.
+pub fn blocker_line(book: &Rulebook, blocker: &BannedFinding, lang: Lang) -> String {
+    let words = banned_words(book, &blocker.id, &blocker.matched, lang);
+    let hostile = Label::Hostile.fill(lang, &[("w", &words)]);
+    Label::CannotPass.fill(lang, &[("b", &hostile)])
 }
 
 /// Whether a finding is praise rather than a mistake.

@@ -9,8 +9,8 @@ mod explain;
 pub use alternative::{Alternative, best_alternative};
 pub use debrief::Debrief;
 pub use explain::{
-    alternative_line, business_lines, cause_name, describe, feature_name, is_good, outcome_line,
-    principle_name, why,
+    alternative_line, blocker_line, business_lines, cause_name, describe, feature_name, is_good,
+    outcome_line, principle_name, why,
 };
 
 use std::ops::Range;
@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::lang::Text;
-use crate::rulebook::{Feature, PrincipleId, Rulebook};
+use crate::rulebook::{BannedFinding, Feature, PrincipleId, Rulebook};
 use crate::scenario::{Outcome, Scenario, Trait};
 use crate::session::{Transcript, Turn};
 
@@ -80,8 +80,8 @@ pub struct SessionScore {
     pub pass_mark: u8,
     /// Whether the session passed.
     pub passed: bool,
-    /// Why it cannot pass whatever the total (a hostile phrase), if so.
-    pub blocker: Option<String>,
+    /// The hostile phrase that keeps it from passing whatever the total, if one was used.
+    pub blocker: Option<BannedFinding>,
 }
 
 /// The findings for reply `index` of the transcript.
@@ -267,7 +267,7 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
         .iter()
         .flat_map(|t| &t.banned)
         .find(|b| b.severity >= 3)
-        .map(|b| format!("hostile phrase \"{}\" ({})", b.matched, b.id));
+        .cloned();
     SessionScore {
         total,
         principles,

@@ -14,7 +14,8 @@ use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
 use crate::scoring::{
-    alternative_line, business_lines, describe, is_good, outcome_line, principle_name, why,
+    alternative_line, blocker_line, business_lines, describe, is_good, outcome_line,
+    principle_name, why,
 };
 
 /// What the trainee can do after a conversation.
@@ -190,7 +191,7 @@ fn draw(
                         });
                     });
                     if let Some(b) = &score.blocker {
-                        ui.colored_label(BAD, Label::CannotPass.fill(lang, &[("b", b)]));
+                        ui.colored_label(BAD, blocker_line(book, b, lang));
                     }
                     if let Some(e) = &f.transcript.ending {
                         for line in business_lines(e, lang) {
