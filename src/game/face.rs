@@ -1,6 +1,9 @@
 //! The customer at the counter, drawn by the game from the mood alone: brows drop and eyes
 //! narrow with anger, the mouth turns from a frown to a smile as trust wins over anger, the
 //! face reddens, and the drawing eases toward each new mood instead of jumping.
+//!
+//! It is painted with egui's shapes rather than Bevy meshes so that it lays out, scales to the
+//! window and clips with the rest of the interface, and needs no art files.
 
 use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, Pos2, Shape, Stroke, epaint::QuadraticBezierShape, vec2};

@@ -240,3 +240,53 @@ fn the_language_switches_at_once_and_is_remembered() {
     assert_eq!(prefs.lang, Lang::Zh);
     assert_eq!(prefs.trainee, "Tester");
 }
+
+#[test]
+fn the_filters_narrow_the_list_and_settings_change_by_key() {
+    let data = data_dir("filters");
+    let mut app = game(&data);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Select);
+    let all = {
+        let world = app.world();
+        let visible = world
+            .resource::<SelectState>()
+            .visible(world.resource::<Library>());
+        visible.len()
+    };
+    // F2 steps through the customer types present; each shows only that type.
+    let mut seen = Vec::new();
+    loop {
+        press(&mut app, KeyCode::F2);
+        let world = app.world();
+        let state = world.resource::<SelectState>();
+        let Some(t) = state.r#trait else { break };
+        let visible = state.visible(world.resource::<Library>());
+        assert!(!visible.is_empty());
+        assert!(visible.iter().all(|s| s.customer.r#trait == t), "{t:?}");
+        seen.push(t);
+        assert!(seen.len() <= 5, "the filter never comes back to every type");
+    }
+    assert!(seen.len() >= 4, "{seen:?}");
+    let world = app.world();
+    assert_eq!(
+        world
+            .resource::<SelectState>()
+            .visible(world.resource::<Library>())
+            .len(),
+        all
+    );
+
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Title);
+    press(&mut app, KeyCode::KeyS);
+    assert_eq!(screen(&app), Screen::Settings);
+    let before = app.world().resource::<Prefs>().clone();
+    press(&mut app, KeyCode::Equal);
+    press(&mut app, KeyCode::KeyT);
+    let after = app.world().resource::<Prefs>().clone();
+    assert!(after.ui_scale > before.ui_scale, "{after:?}");
+    assert_eq!(after.type_out, !before.type_out);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Title);
+}
