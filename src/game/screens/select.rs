@@ -268,7 +268,7 @@ fn draw(
                 ui.label(egui::RichText::new(format!("· {name}")).color(DIM));
             }
         });
-        ui.horizontal(|ui| {
+        egui::Grid::new("filters").num_columns(6).show(ui, |ui| {
             let f = |s: Setting| Label::setting(s).get(lang).to_owned();
             if let Some(x) = filter_combo(
                 ui,
