@@ -1,6 +1,6 @@
 //! Semantic checks on a parsed scenario, each reported at the token it is about.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::assets::{Assets, is_inside};
@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Locator, Seg, Severity, closest, pos_of};
 use crate::font::Glyphs;
 use crate::lang::{Lang, Text};
 
+use super::graph::Shape;
 use super::load::CheckContext;
 use super::model::*;
 
@@ -435,47 +436,22 @@ fn check_good_reply(c: &mut Checker, reply: &[Seg<'static>], r: &Reply, ctx: Che
 /// Unreachable nodes, and reachable nodes from which no end can be reached.
 fn check_graph(c: &mut Checker, s: &Scenario, ids: &HashMap<&str, usize>) {
     use Seg::{Field as F, Index as I};
-    let edges: Vec<Vec<usize>> = s
-        .nodes
-        .iter()
-        .map(|n| {
-            n.replies
-                .iter()
-                .flat_map(Reply::targets)
-                .filter_map(|t| ids.get(t).copied())
-                .collect()
-        })
-        .collect();
-    let Some(&start) = ids.get(s.start.as_str()) else {
+    if !ids.contains_key(s.start.as_str()) {
         return;
-    };
-    let reachable = bfs(&edges, [start]);
+    }
+    let shape = Shape::of(s);
     for (i, n) in s.nodes.iter().enumerate() {
         // A duplicate is already an error; it is never the node its id refers to.
         let duplicate = ids.get(n.id.as_str()) != Some(&i);
-        if !reachable.contains(&i) && !duplicate {
+        if !shape.reachable(i) && !duplicate {
             c.warn(
                 &[F("nodes"), I(i), F("id")],
                 format!("node `{}` cannot be reached from `{}`", n.id, s.start),
             );
         }
     }
-    // Walk edges backwards from the end nodes.
-    let mut reverse = vec![Vec::new(); s.nodes.len()];
-    for (from, tos) in edges.iter().enumerate() {
-        for &to in tos {
-            reverse[to].push(from);
-        }
-    }
-    let ends = s
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.end.is_some())
-        .map(|(i, _)| i);
-    let can_end = bfs(&reverse, ends);
     for (i, n) in s.nodes.iter().enumerate() {
-        if reachable.contains(&i) && !can_end.contains(&i) && !n.replies.is_empty() {
+        if shape.loops_forever(i, n) {
             c.warn(
                 &[F("nodes"), I(i), F("id")],
                 format!(
@@ -485,24 +461,6 @@ fn check_graph(c: &mut Checker, s: &Scenario, ids: &HashMap<&str, usize>) {
             );
         }
     }
-}
-
-fn bfs(edges: &[Vec<usize>], from: impl IntoIterator<Item = usize>) -> HashSet<usize> {
-    let mut seen: HashSet<usize> = HashSet::new();
-    let mut queue: VecDeque<usize> = VecDeque::new();
-    for s in from {
-        if seen.insert(s) {
-            queue.push_back(s);
-        }
-    }
-    while let Some(n) = queue.pop_front() {
-        for &m in &edges[n] {
-            if seen.insert(m) {
-                queue.push_back(m);
-            }
-        }
-    }
-    seen
 }
 
 /// Every text of the scenario with its path in the file.
