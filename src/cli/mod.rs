@@ -3,6 +3,7 @@
 
 mod check;
 mod explore;
+mod graph;
 mod judge;
 mod list;
 mod play;
@@ -121,6 +122,17 @@ pub enum Command {
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
     },
+    /// Print a scenario's conversation graph as Graphviz DOT (`| dot -Tsvg > map.svg`).
+    Graph {
+        /// The scenario's id.
+        id: String,
+        /// Language of the lines in the boxes.
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
+        /// Folder of scenarios.
+        #[arg(long, default_value = SCENARIOS_DIR)]
+        scenarios: PathBuf,
+    },
     /// Drive the game through its screens and save a screenshot of each (title, select,
     /// counter, debrief, counter-angry, history) into a folder, then quit.
     Shoot {
@@ -188,6 +200,17 @@ pub fn main() -> ExitCode {
             scenarios,
         } => match find_scenario(&rulebook, &scenarios, &id) {
             Ok(scenario) => explore::run(&rulebook, &scenario, 1..=seeds.max(1), json),
+            Err(code) => code,
+        },
+        Command::Graph {
+            id,
+            lang,
+            scenarios,
+        } => match find_scenario(&rulebook, &scenarios, &id) {
+            Ok(scenario) => {
+                print!("{}", graph::dot(&scenario, lang));
+                ExitCode::SUCCESS
+            }
             Err(code) => code,
         },
         Command::Play {

@@ -288,3 +288,60 @@ fn play_reads_replies_from_standard_input() {
     assert!(out.contains("(stopped before the end)"), "{out}");
     assert!(out.contains("Score: "), "{out}");
 }
+
+#[test]
+fn graph_prints_every_node_and_every_reply_of_a_scenario_as_dot() {
+    let o = run(&["graph", "card_wait"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.starts_with("digraph \"card_wait\" {"), "{out}");
+    assert!(out.trim_end().ends_with('}'));
+    let scenario = crate::shipped()
+        .into_iter()
+        .find(|s| s.id == "card_wait")
+        .unwrap();
+    for n in &scenario.nodes {
+        assert!(
+            out.contains(&format!("\n  \"{}\" [label=", n.id)),
+            "{}",
+            n.id
+        );
+    }
+    let edges: usize = scenario
+        .nodes
+        .iter()
+        .flat_map(|n| &n.replies)
+        .map(|r| r.targets().count())
+        .sum();
+    assert_eq!(out.matches(" -> ").count(), edges);
+    assert!(out.contains("[resolved]") && out.contains("[escalated]"));
+}
+
+#[test]
+fn graphviz_renders_the_graph_of_every_shipped_scenario() {
+    for scenario in crate::shipped() {
+        let dot = stdout(&run(&["graph", &scenario.id]));
+        let mut child = Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("Graphviz's dot is installed (.ci/packages test)");
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(dot.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            scenario.id,
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("<svg"));
+    }
+}

@@ -38,3 +38,15 @@ pub fn ctx() -> CheckContext<'static> {
         assets: Some(ASSETS.get_or_init(|| Assets::open(project("assets")).unwrap())),
     }
 }
+
+/// The shipped scenarios that load; there must be at least the course's four.
+pub fn shipped() -> Vec<counterplay::scenario::Scenario> {
+    let (loaded, _) = counterplay::scenario::load_paths(&[project("scenarios")], ctx());
+    let scenarios: Vec<_> = loaded.into_iter().filter_map(|f| f.scenario).collect();
+    assert!(
+        scenarios.len() >= 4,
+        "only {} scenarios load",
+        scenarios.len()
+    );
+    scenarios
+}

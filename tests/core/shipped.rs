@@ -5,19 +5,7 @@ use std::collections::HashSet;
 use counterplay::lang::Lang;
 use counterplay::scenario::{FailureKind, Grade, Trait, load_paths};
 
-use crate::{ctx, project};
-
-/// The shipped scenarios that load; there must be at least the course's four.
-fn shipped() -> Vec<counterplay::scenario::Scenario> {
-    let (loaded, _) = load_paths(&[project("scenarios")], ctx());
-    let scenarios: Vec<_> = loaded.into_iter().filter_map(|f| f.scenario).collect();
-    assert!(
-        scenarios.len() >= 4,
-        "only {} scenarios load",
-        scenarios.len()
-    );
-    scenarios
-}
+use crate::{ctx, project, shipped};
 
 #[test]
 fn every_shipped_scenario_checks_clean() {
