@@ -175,7 +175,7 @@ pub const SCENARIOS_DIR: &str = "scenarios";
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return start_game(Game::Play, cli.size, cli.lang, cli.data_dir);
+        return start_game(cli.size, cli.lang, cli.data_dir);
     };
     let rulebook = match crate::rulebook::load_rulebook(cli.rulebook.as_deref()) {
         Ok(m) => m,
@@ -187,9 +187,7 @@ pub fn main() -> ExitCode {
         }
     };
     match command {
-        Command::Shoot { out, lang, size } => {
-            start_game(Game::Shoot(out), Some(size), Some(lang), cli.data_dir)
-        }
+        Command::Shoot { out, lang, size } => shoot(out, lang, size, cli.data_dir),
         Command::Check { paths, format } => check::run(&rulebook, paths, format),
         Command::List { path, json, lang } => list::run(&rulebook, path, json, lang),
         Command::Judge { text, lang, json } => judge::run(&rulebook, &text, lang, json),
@@ -296,65 +294,33 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-/// What the game window is for.
-enum Game {
-    /// A trainee plays.
-    Play,
-    /// Screenshots of every screen go to this folder.
-    Shoot(
-        #[cfg_attr(
-            not(feature = "game"),
-            expect(dead_code, reason = "only the game reads it")
-        )]
-        PathBuf,
-    ),
-}
-
 #[cfg(feature = "game")]
-fn start_game(
-    game: Game,
-    size: Option<(u32, u32)>,
-    lang: Option<Lang>,
-    data_dir: Option<PathBuf>,
-) -> ExitCode {
-    let mut launch = crate::game::Launch {
+fn start_game(size: Option<(u32, u32)>, lang: Option<Lang>, data_dir: Option<PathBuf>) -> ExitCode {
+    crate::game::run(crate::game::Launch {
         size,
         lang,
         data_dir,
         ..Default::default()
-    };
-    let mut temporary = None;
-    if let Game::Shoot(out) = game {
-        // A demonstration trainee in a folder of its own, so the pictures are the same on every
-        // machine and no real history is touched.
-        let data = launch.data_dir.clone().unwrap_or_else(|| {
-            std::env::temp_dir().join(format!("counterplay-shoot-{}", std::process::id()))
-        });
-        if launch.data_dir.is_none() {
-            let _ = std::fs::remove_dir_all(&data);
-            temporary = Some(data.clone());
-        }
-        launch.data_dir = Some(data);
-        launch.trainee = Some(
-            if lang == Some(Lang::En) {
-                "Alex"
-            } else {
-                "王小明"
-            }
-            .into(),
-        );
-        launch.seed = Some(1);
-        launch.shoot = Some(crate::game::Shoot { out });
-    }
-    let code = crate::game::run(launch);
-    if let Some(dir) = temporary {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    code
+    })
+}
+
+#[cfg(feature = "game")]
+fn shoot(out: PathBuf, lang: Lang, size: (u32, u32), data_dir: Option<PathBuf>) -> ExitCode {
+    crate::game::shoot(out, lang, size, data_dir)
 }
 
 #[cfg(not(feature = "game"))]
-fn start_game(_: Game, _: Option<(u32, u32)>, _: Option<Lang>, _: Option<PathBuf>) -> ExitCode {
+fn start_game(_: Option<(u32, u32)>, _: Option<Lang>, _: Option<PathBuf>) -> ExitCode {
+    no_game()
+}
+
+#[cfg(not(feature = "game"))]
+fn shoot(_: PathBuf, _: Lang, _: (u32, u32), _: Option<PathBuf>) -> ExitCode {
+    no_game()
+}
+
+#[cfg(not(feature = "game"))]
+fn no_game() -> ExitCode {
     eprintln!(
         "this build has no game (built without the `game` feature); see `counterplay --help` for the commands"
     );

@@ -85,6 +85,36 @@ pub fn run(launch: Launch) -> ExitCode {
     }
 }
 
+/// Drives the game through every screen as a demonstration trainee, saving a screenshot of each
+/// into `out`. Results go to `data_dir`, else to a temporary folder removed afterwards, so the
+/// pictures are the same on every machine and no real history is touched.
+pub fn shoot(out: PathBuf, lang: Lang, size: (u32, u32), data_dir: Option<PathBuf>) -> ExitCode {
+    let temporary = data_dir.is_none().then(|| {
+        let dir = std::env::temp_dir().join(format!("counterplay-shoot-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    });
+    let code = run(Launch {
+        size: Some(size),
+        data_dir: data_dir.or_else(|| temporary.clone()),
+        lang: Some(lang),
+        trainee: Some(
+            if lang == Lang::En {
+                "Alex"
+            } else {
+                "王小明"
+            }
+            .into(),
+        ),
+        seed: Some(1),
+        shoot: Some(Shoot { out }),
+    });
+    if let Some(dir) = temporary {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    code
+}
+
 fn spawn_camera(mut commands: Commands, windows: Query<Entity, With<PrimaryWindow>>) {
     if !windows.is_empty() {
         commands.spawn((Name::new("Camera"), Camera2d));

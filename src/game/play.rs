@@ -8,7 +8,7 @@ use bevy::prelude::*;
 
 use super::Launch;
 use super::library::Rulebook;
-use super::trainee::{Prefs, Trainee};
+use super::trainee::{Prefs, Trainee, unix_seconds};
 use crate::customer::CustomerState;
 use crate::lang::Lang;
 use crate::results::SavedResult;
@@ -208,16 +208,13 @@ fn finish(
     now: f64,
 ) -> Finished {
     let scenario = play.scenario.clone();
-    let finished_at = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
     let result = SavedResult::new(
         rulebook.0.rulebook(),
         &scenario,
         transcript.clone(),
         trainee.name().unwrap_or_default(),
         None,
-        finished_at,
+        unix_seconds(),
         (now - play.started_at).max(0.0).round() as u64,
     );
     let saved = trainee.save(result);

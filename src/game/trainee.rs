@@ -2,11 +2,14 @@
 //! through the core's result store.
 
 use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use bevy::prelude::*;
 
 use super::Launch;
+use super::library::Library;
 use crate::results::{History, Preferences, Profile, ResultStore, SavedResult, SetAside};
+use crate::rulebook::Rulebook;
 use crate::session::Transcript;
 
 /// The language, the last trainee and the display, saved whenever they change.
@@ -76,6 +79,22 @@ impl Trainee {
         Ok(path)
     }
 
+    /// A new session replaces the autosave, so the unfinished one is first kept in the history,
+    /// marked unfinished: no practice is lost.
+    pub fn keep_unfinished(&mut self, library: &Library, book: &Rulebook) {
+        let Some(Ok(transcript)) = self.unfinished.clone() else {
+            return;
+        };
+        let Some(scenario) = library.get(&transcript.scenario) else {
+            return;
+        };
+        let name = self.name().unwrap_or_default().to_owned();
+        let result = SavedResult::new(book, scenario, transcript, &name, None, unix_seconds(), 0);
+        if let Err(e) = self.save(result) {
+            warn!("unfinished session not kept: {e}");
+        }
+    }
+
     /// Forgets the unfinished session.
     pub fn discard_unfinished(&mut self) -> Result<(), String> {
         self.unfinished = None;
@@ -95,6 +114,13 @@ impl Trainee {
             .clone()
             .unwrap_or_else(|| "no trainee signed in".into())
     }
+}
+
+/// Now, in seconds since 1970, for the results' dates (the engine reads no clock; the shell does).
+pub fn unix_seconds() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Opens the store and reads the preferences at start-up; saves preferences when they change.

@@ -25,9 +25,8 @@ pub fn principle_name(book: &Rulebook, p: PrincipleId, lang: Lang) -> String {
 /// Why anger moved.
 pub fn cause_name(book: &Rulebook, c: Cause, lang: Lang) -> String {
     match (c, Label::cause(c)) {
-        (_, Some(label)) => label.get(lang).to_owned(),
-        (Cause::Feature(f), None) => feature_name(book, f, lang),
-        (other, None) => format!("{other:?}"),
+        (Cause::Feature(f), _) => feature_name(book, f, lang),
+        (_, label) => label.map_or_else(String::new, |l| l.get(lang).to_owned()),
     }
 }
 

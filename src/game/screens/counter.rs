@@ -2,14 +2,14 @@
 //! hurried customer and the conversation so far.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, egui};
 
-use super::{Screen, enter_pressed, keys_free, number_pressed};
+use super::{Screen, add_screen, enter_pressed, number_pressed};
 use crate::game::face::{self, ShownMood};
 use crate::game::library::Rulebook;
 use crate::game::play::{self, Finished, Play};
 use crate::game::trainee::{Prefs, Trainee};
-use crate::game::ui::{self, BAD, DIM, NOTE, PATIENCE, TRUST, UiPass};
+use crate::game::ui::{self, BAD, DIM, NOTE, PATIENCE, TRUST};
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::scenario::Mood;
@@ -31,20 +31,16 @@ pub enum CounterAction {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<CounterAction>()
-        .add_plugins(face::plugin)
-        .add_systems(OnEnter(Screen::Counter), show_mood_at_once)
-        .add_systems(
-            Update,
-            (keys.run_if(keys_free), act)
-                .chain()
-                .run_if(in_state(Screen::Counter).and_then(resource_exists::<Play>)),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            draw.in_set(UiPass::Draw)
-                .run_if(in_state(Screen::Counter).and_then(resource_exists::<Play>)),
-        );
+    app.add_plugins(face::plugin)
+        .add_systems(OnEnter(Screen::Counter), show_mood_at_once);
+    add_screen::<CounterAction, _, _, _, _>(
+        app,
+        Screen::Counter,
+        resource_exists::<Play>,
+        keys,
+        act,
+        draw,
+    );
 }
 
 /// A new customer walks up as they are; only changes during the conversation are eased.

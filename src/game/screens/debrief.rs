@@ -3,13 +3,13 @@
 //! change that would have gained most.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, enter_pressed, keys_free};
+use super::{BackTo, Screen, add_screen, enter_pressed};
 use crate::game::library::Rulebook;
 use crate::game::play::{Finished, Play, Seeds};
 use crate::game::trainee::Prefs;
-use crate::game::ui::{self, BAD, DIM, GOOD, NOTE, PATIENCE, TRUST, UiPass};
+use crate::game::ui::{self, BAD, DIM, GOOD, NOTE, PATIENCE, TRUST};
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
@@ -32,18 +32,14 @@ pub enum DebriefAction {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<DebriefAction>()
-        .add_systems(
-            Update,
-            (keys.run_if(keys_free), act)
-                .chain()
-                .run_if(in_state(Screen::Debrief).and_then(resource_exists::<Finished>)),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            draw.in_set(UiPass::Draw)
-                .run_if(in_state(Screen::Debrief).and_then(resource_exists::<Finished>)),
-        );
+    add_screen::<DebriefAction, _, _, _, _>(
+        app,
+        Screen::Debrief,
+        resource_exists::<Finished>,
+        keys,
+        act,
+        draw,
+    );
 }
 
 fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<DebriefAction>) {

@@ -1,12 +1,12 @@
 //! The trainee's history: the score trend, and attempts and best score per scenario.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, enter_pressed, keys_free};
+use super::{BackTo, Screen, add_screen, always, enter_pressed};
 use crate::game::library::Library;
 use crate::game::trainee::{Prefs, Trainee};
-use crate::game::ui::{self, BAD, DIM, GOOD, NOTE, UiPass};
+use crate::game::ui::{self, BAD, DIM, GOOD, NOTE};
 use crate::labels::Label;
 use crate::results::SavedResult;
 
@@ -18,18 +18,8 @@ pub enum HistoryAction {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<HistoryAction>()
-        .add_systems(OnEnter(Screen::History), reload)
-        .add_systems(
-            Update,
-            (keys.run_if(keys_free), act)
-                .chain()
-                .run_if(in_state(Screen::History)),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            draw.in_set(UiPass::Draw).run_if(in_state(Screen::History)),
-        );
+    app.add_systems(OnEnter(Screen::History), reload);
+    add_screen::<HistoryAction, _, _, _, _>(app, Screen::History, always, keys, act, draw);
 }
 
 /// Reads the results from disk, so the screen shows what is really kept.

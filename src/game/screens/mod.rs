@@ -7,8 +7,12 @@ mod select;
 mod settings;
 mod title;
 
+use bevy::ecs::system::ScheduleSystem;
 use bevy::prelude::*;
+use bevy_egui::EguiPrimaryContextPass;
 use bevy_egui::input::EguiWantsInput;
+
+use super::ui::UiPass;
 
 pub use counter::CounterAction;
 pub use debrief::DebriefAction;
@@ -48,6 +52,36 @@ pub(super) fn plugin(app: &mut App) {
             history::plugin,
             settings::plugin,
         ));
+}
+
+/// Wires a screen as every screen is wired: while it is shown and `ready` holds (it has what it
+/// shows), its keys (unless a text field has the keyboard) then the system acting on its messages
+/// `A` in `Update`, and its drawing in the egui pass.
+fn add_screen<A: Message, K, C, D, R>(
+    app: &mut App,
+    screen: Screen,
+    ready: impl SystemCondition<R> + Clone,
+    keys: impl IntoScheduleConfigs<ScheduleSystem, K>,
+    act: impl IntoScheduleConfigs<ScheduleSystem, C>,
+    draw: impl IntoScheduleConfigs<ScheduleSystem, D>,
+) {
+    app.add_message::<A>()
+        .add_systems(
+            Update,
+            (keys.run_if(keys_free), act)
+                .chain()
+                .run_if(in_state(screen).and_then(ready.clone())),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.in_set(UiPass::Draw)
+                .run_if(in_state(screen).and_then(ready)),
+        );
+}
+
+/// The condition of a screen that needs nothing but itself.
+fn always() -> bool {
+    true
 }
 
 /// Whether keys are free for shortcuts: not while the trainee types into a text field.

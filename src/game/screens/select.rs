@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, egui};
 
-use super::{Screen, enter_pressed, keys_free};
+use super::{Screen, add_screen, always, enter_pressed};
 use crate::game::library::{Library, Rulebook};
 use crate::game::play::{Play, Seeds};
 use crate::game::trainee::{Prefs, Trainee};
-use crate::game::ui::{self, BAD, DIM, GOOD, UiPass};
+use crate::game::ui::{self, BAD, DIM, GOOD};
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::results::SavedResult;
@@ -68,18 +68,8 @@ impl SelectState {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<SelectAction>()
-        .init_resource::<SelectState>()
-        .add_systems(
-            Update,
-            (keys.run_if(keys_free), act)
-                .chain()
-                .run_if(in_state(Screen::Select)),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            draw.in_set(UiPass::Draw).run_if(in_state(Screen::Select)),
-        );
+    app.init_resource::<SelectState>();
+    add_screen::<SelectAction, _, _, _, _>(app, Screen::Select, always, keys, act, draw);
 }
 
 fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<SelectAction>) {
@@ -165,7 +155,7 @@ fn act(
                     continue;
                 };
                 let Some(rulebook) = &rulebook else { continue };
-                keep_unfinished(&mut trainee, &library, rulebook);
+                trainee.keep_unfinished(&library, rulebook.0.rulebook());
                 match Play::start(scenario.clone(), seeds.draw(), time.elapsed_secs_f64()) {
                     Ok(play) => {
                         commands.insert_resource(play);
@@ -178,31 +168,6 @@ fn act(
         // Filters may have shortened the list.
         let n = state.visible(&library).len();
         state.highlighted = state.highlighted.min(n.saturating_sub(1));
-    }
-}
-
-/// A new session replaces the autosave; keep the unfinished one in the history first, marked
-/// unfinished, so no practice is lost.
-fn keep_unfinished(trainee: &mut Trainee, library: &Library, rulebook: &Rulebook) {
-    let Some(Ok(transcript)) = trainee.unfinished.clone() else {
-        return;
-    };
-    let Some(scenario) = library.get(&transcript.scenario) else {
-        return;
-    };
-    let result = SavedResult::new(
-        rulebook.0.rulebook(),
-        scenario,
-        transcript,
-        trainee.name().unwrap_or_default(),
-        None,
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-        0,
-    );
-    if let Err(e) = trainee.save(result) {
-        warn!("unfinished session not kept: {e}");
     }
 }
 

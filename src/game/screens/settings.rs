@@ -1,11 +1,11 @@
 //! Settings: language, interface size and the typing effect, kept between runs.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, keys_free};
+use super::{BackTo, Screen, add_screen, always};
 use crate::game::trainee::Prefs;
-use crate::game::ui::{self, UiPass};
+use crate::game::ui;
 use crate::labels::Label;
 use crate::lang::Lang;
 
@@ -30,17 +30,7 @@ pub enum SettingsAction {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<SettingsAction>()
-        .add_systems(
-            Update,
-            (keys.run_if(keys_free), act)
-                .chain()
-                .run_if(in_state(Screen::Settings)),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            draw.in_set(UiPass::Draw).run_if(in_state(Screen::Settings)),
-        );
+    add_screen::<SettingsAction, _, _, _, _>(app, Screen::Settings, always, keys, act, draw);
 }
 
 fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<SettingsAction>) {

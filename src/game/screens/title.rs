@@ -2,13 +2,13 @@
 //! unfinished.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, enter_pressed, keys_free};
+use super::{BackTo, Screen, add_screen, always, enter_pressed};
 use crate::game::library::{Library, Rulebook};
 use crate::game::play::Play;
 use crate::game::trainee::{Prefs, Trainee};
-use crate::game::ui::{self, BAD, DIM, NOTE, UiPass};
+use crate::game::ui::{self, BAD, DIM, NOTE};
 use crate::labels::Label;
 
 /// What the trainee can do at the title.
@@ -35,18 +35,8 @@ pub enum TitleAction {
 pub struct TitleNote(pub Option<String>);
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<TitleAction>()
-        .init_resource::<TitleNote>()
-        .add_systems(
-            Update,
-            (keys.run_if(keys_free), act)
-                .chain()
-                .run_if(in_state(Screen::Title)),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            draw.in_set(UiPass::Draw).run_if(in_state(Screen::Title)),
-        );
+    app.init_resource::<TitleNote>();
+    add_screen::<TitleAction, _, _, _, _>(app, Screen::Title, always, keys, act, draw);
 }
 
 fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<TitleAction>) {
