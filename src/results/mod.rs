@@ -367,6 +367,7 @@ mod tests {
             transcript: Transcript {
                 scenario: "card_wait".into(),
                 seed: 7,
+                preview: None,
                 opening: Text::default(),
                 turns: Vec::new(),
                 ending: None,

@@ -119,21 +119,25 @@ pub fn load_paths(paths: &[PathBuf], ctx: CheckContext) -> (Vec<LoadedFile>, Vec
         };
         if let Some(other) = first.get(&id) {
             let source = ron_file::read_text(&file.path).unwrap_or_default();
-            let span = Locator::new(&source).span(&[Seg::Field("id")]);
-            file.diagnostics.push(
-                Diagnostic::at(
-                    &file.path,
-                    &source,
-                    Severity::Error,
-                    span,
-                    format!("scenario id `{id}` is already used by {}", other.display()),
-                )
-                .with_hint("give each scenario its own id"),
-            );
+            file.diagnostics
+                .push(duplicate_id(&file.path, &source, &id, other));
             file.scenario = None;
         } else {
             first.insert(id, file.path.clone());
         }
     }
     (loaded, problems)
+}
+
+/// The error of a file whose scenario id an earlier file already uses.
+pub(super) fn duplicate_id(path: &Path, source: &str, id: &str, other: &Path) -> Diagnostic {
+    let span = Locator::new(source).span(&[Seg::Field("id")]);
+    Diagnostic::at(
+        path,
+        source,
+        Severity::Error,
+        span,
+        format!("scenario id `{id}` is already used by {}", other.display()),
+    )
+    .with_hint("give each scenario its own id")
 }

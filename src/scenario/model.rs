@@ -301,6 +301,19 @@ impl Mood {
         }
     }
 
+    /// Every mood, calmest first.
+    pub const ALL: [Mood; 4] = [Mood::Calm, Mood::Annoyed, Mood::Angry, Mood::Furious];
+
+    /// An anger level in the middle of the band, to put a customer in this mood.
+    pub fn typical_anger(self) -> f64 {
+        match self {
+            Mood::Calm => 0.15,
+            Mood::Annoyed => 0.45,
+            Mood::Angry => 0.72,
+            Mood::Furious => 0.92,
+        }
+    }
+
     /// The snake_case name used in JSON.
     pub fn key(self) -> &'static str {
         match self {
@@ -475,6 +488,9 @@ mod tests {
         assert_eq!(Mood::of_anger(0.3), Mood::Annoyed);
         assert_eq!(Mood::of_anger(0.6), Mood::Angry);
         assert_eq!(Mood::of_anger(0.85), Mood::Furious);
+        for mood in Mood::ALL {
+            assert_eq!(Mood::of_anger(mood.typical_anger()), mood);
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 mod transcript;
 
-pub use transcript::{Ending, ReplyChoice, Transcript, Turn};
+pub use transcript::{Ending, Preview, ReplyChoice, Transcript, Turn};
 
 use std::sync::{Arc, OnceLock};
 
@@ -69,6 +69,9 @@ pub enum SessionError {
     /// The scenario refers to a node that does not exist (it did not pass `check`).
     #[error("the scenario has no node `{0}`")]
     MissingNode(String),
+    /// A preview was asked to start where the conversation is already over.
+    #[error("node `{0}` ends the conversation; a preview starts where the trainee replies")]
+    EndNode(String),
 }
 
 /// The session's generator. ChaCha is specified to give the same stream on every platform;
@@ -101,10 +104,32 @@ pub struct Session {
 impl Session {
     /// Starts a session: draws the customer's jitter, then the opening line, from `seed`.
     pub fn start(scenario: Arc<Scenario>, seed: u64) -> Result<Session, SessionError> {
+        Session::start_from(scenario, seed, None)
+    }
+
+    /// Starts a session at the beginning, or for an instructor's preview at a later node with
+    /// the customer in a chosen mood; the jitter is drawn from `seed` either way.
+    pub fn start_from(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        preview: Option<Preview>,
+    ) -> Result<Session, SessionError> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let customer = Customer::new(CustomerParams::jittered(&scenario, &mut rng));
+        let mut customer = Customer::new(CustomerParams::jittered(&scenario, &mut rng));
         let rng = SessionRng(rng);
-        let start = scenario.start.clone();
+        let start = match &preview {
+            None => scenario.start.clone(),
+            Some(p) => {
+                let node = scenario
+                    .node(&p.node)
+                    .ok_or_else(|| SessionError::MissingNode(p.node.clone()))?;
+                if node.replies.is_empty() {
+                    return Err(SessionError::EndNode(p.node.clone()));
+                }
+                customer.state.anger = p.mood.typical_anger();
+                p.node.clone()
+            }
+        };
         let judged = scenario
             .nodes
             .iter()
@@ -119,6 +144,7 @@ impl Session {
             transcript: Transcript {
                 scenario: scenario.id.clone(),
                 seed,
+                preview,
                 opening: Text::default(),
                 turns: Vec::new(),
                 ending: None,
@@ -137,7 +163,8 @@ impl Session {
         matcher: &Matcher,
         transcript: &Transcript,
     ) -> Result<Session, SessionError> {
-        let mut session = Session::start(scenario, transcript.seed)?;
+        let mut session =
+            Session::start_from(scenario, transcript.seed, transcript.preview.clone())?;
         if session.transcript.opening != transcript.opening {
             return Err(SessionError::Diverged(0));
         }

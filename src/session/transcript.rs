@@ -67,6 +67,15 @@ pub struct Ending {
     pub estimate: Estimate,
 }
 
+/// A play-through started mid-scenario, to try a late branch without replaying the start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The node it starts at.
+    pub node: String,
+    /// The customer's mood there; anger starts at the middle of the band.
+    pub mood: Mood,
+}
+
 /// A whole play-through.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
@@ -74,6 +83,9 @@ pub struct Transcript {
     pub scenario: String,
     /// The seed every random choice came from.
     pub seed: u64,
+    /// Where an instructor's preview started, when it did not start at the beginning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<Preview>,
     /// The customer's opening line.
     pub opening: Text,
     /// The exchanges, in order.

@@ -277,3 +277,43 @@ fn a_saved_result_replays_to_the_same_score_after_a_round_trip_through_disk() {
     assert_eq!(score(book, s, replayed.transcript()).total, saved.score);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_preview_starts_at_the_chosen_node_in_the_chosen_mood_and_replays() {
+    use counterplay::scenario::Mood;
+    use counterplay::scoring::Debrief;
+    use counterplay::session::Preview;
+    let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
+    let preview = Preview {
+        node: "angrier".into(),
+        mood: Mood::Furious,
+    };
+    let mut session = Session::start_from(s.clone(), 5, Some(preview.clone())).unwrap();
+    assert_eq!(session.node().id, "angrier");
+    assert_eq!(Mood::of_anger(session.customer().state.anger), Mood::Furious);
+    // The line is the one the node has for a furious customer, if it has one.
+    let node = s.node("angrier").unwrap();
+    if let Some(furious) = node.lines.iter().find(|l| l.mood == Some(Mood::Furious)) {
+        assert_eq!(session.line(), &furious.text);
+    }
+    while !session.is_over() {
+        let i = session.option_of_grade(Grade::Good).unwrap_or(0);
+        session.reply(matcher(), ReplyInput::option(i)).unwrap();
+    }
+    let transcript = session.transcript().clone();
+    assert_eq!(transcript.preview, Some(preview));
+    let replayed = Session::replay(s.clone(), matcher(), &transcript).unwrap();
+    assert_eq!(replayed.transcript(), &transcript);
+    // The debrief's alternatives start from the same place.
+    let debrief = Debrief::of(matcher(), s, &transcript);
+    assert_eq!(debrief.findings.len(), transcript.turns.len());
+
+    let end = Preview {
+        node: "resolved".into(),
+        mood: Mood::Calm,
+    };
+    assert_eq!(
+        Session::start_from(s.clone(), 5, Some(end)).unwrap_err(),
+        SessionError::EndNode("resolved".into())
+    );
+}
