@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::lang::Lang;
-use crate::scenario::{Grade, Outcome, Scenario, Shape};
+use crate::scenario::{Flaw, Grade, Outcome, Scenario, Shape, arrows};
 
 /// Characters of a node's first line shown in its box.
 const LINE_CHARS: usize = 24;
@@ -40,44 +40,40 @@ pub fn dot(scenario: &Scenario, lang: Lang) -> String {
         if n.id == scenario.start {
             attrs.push("penwidth=3".into());
         }
-        if !shape.reachable(i) {
-            label.push_str("\n(unreachable)");
-            attrs.push("style=\"rounded,dashed\"".into());
-            attrs.push("color=\"#9e9e9e\"".into());
-        } else if Shape::dead_end(n) {
-            label.push_str("\n(dead end)");
-            attrs.push("color=\"#c62828\"".into());
-            attrs.push("penwidth=3".into());
-        } else if shape.loops_forever(i, n) {
-            label.push_str("\n(no way to an end)");
-            attrs.push("color=\"#ef6c00\"".into());
-            attrs.push("penwidth=3".into());
+        match shape.flaw(i, n) {
+            Some(Flaw::Unreachable) => {
+                label.push_str("\n(unreachable)");
+                attrs.push("style=\"rounded,dashed\"".into());
+                attrs.push("color=\"#9e9e9e\"".into());
+            }
+            Some(Flaw::DeadEnd) => {
+                label.push_str("\n(dead end)");
+                attrs.push("color=\"#c62828\"".into());
+                attrs.push("penwidth=3".into());
+            }
+            Some(Flaw::NoWayToEnd) => {
+                label.push_str("\n(no way to an end)");
+                attrs.push("color=\"#ef6c00\"".into());
+                attrs.push("penwidth=3".into());
+            }
+            None => {}
         }
         attrs.insert(0, format!("label={}", quote(&label)));
         let _ = writeln!(out, "  {} [{}];", quote(&n.id), attrs.join(", "));
     }
-    for n in &scenario.nodes {
-        for (k, r) in n.replies.iter().enumerate() {
-            let colour = grade_colour(r.grade);
-            for b in &r.branches {
-                let _ = writeln!(
-                    out,
-                    "  {} -> {} [label={}, color=\"{colour}\", fontcolor=\"{colour}\", style=dashed];",
-                    quote(&n.id),
-                    quote(&b.to),
-                    quote(&format!("{}: {:?}", k + 1, b.when)),
-                );
-            }
-            if let Some(next) = &r.next {
-                let _ = writeln!(
-                    out,
-                    "  {} -> {} [label=\"{}\", color=\"{colour}\", fontcolor=\"{colour}\"];",
-                    quote(&n.id),
-                    quote(next),
-                    k + 1,
-                );
-            }
-        }
+    for a in arrows(scenario) {
+        let colour = grade_colour(a.grade);
+        let (label, style) = match a.when {
+            Some(when) => (format!("{}: {when:?}", a.option + 1), ", style=dashed"),
+            None => ((a.option + 1).to_string(), ""),
+        };
+        let _ = writeln!(
+            out,
+            "  {} -> {} [label={}, color=\"{colour}\", fontcolor=\"{colour}\"{style}];",
+            quote(&scenario.nodes[a.from].id),
+            quote(&scenario.nodes[a.to].id),
+            quote(&label),
+        );
     }
     out.push_str("}\n");
     out

@@ -32,6 +32,9 @@ pub struct Cli {
     /// Keep results and preferences in this folder instead of the user's data directory.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The game's scenarios folder, reloaded on every save (default: scenarios/).
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
     /// What to do; without a command the game starts.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -173,9 +176,9 @@ pub const SCENARIOS_DIR: &str = "scenarios";
 
 /// Runs the command line; returns the process's exit code (0 fine, 1 problems found, 2 usage).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let Some(command) = cli.command else {
-        return start_game(cli.size, cli.lang, cli.data_dir);
+    let mut cli = Cli::parse();
+    let Some(command) = cli.command.take() else {
+        return start_game(cli);
     };
     let rulebook = match crate::rulebook::load_rulebook(cli.rulebook.as_deref()) {
         Ok(m) => m,
@@ -295,11 +298,12 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 #[cfg(feature = "game")]
-fn start_game(size: Option<(u32, u32)>, lang: Option<Lang>, data_dir: Option<PathBuf>) -> ExitCode {
+fn start_game(cli: Cli) -> ExitCode {
     crate::game::run(crate::game::Launch {
-        size,
-        lang,
-        data_dir,
+        size: cli.size,
+        lang: cli.lang,
+        data_dir: cli.data_dir,
+        scenarios: cli.scenarios,
         ..Default::default()
     })
 }
@@ -310,7 +314,7 @@ fn shoot(out: PathBuf, lang: Lang, size: (u32, u32), data_dir: Option<PathBuf>) 
 }
 
 #[cfg(not(feature = "game"))]
-fn start_game(_: Option<(u32, u32)>, _: Option<Lang>, _: Option<PathBuf>) -> ExitCode {
+fn start_game(_: Cli) -> ExitCode {
     no_game()
 }
 

@@ -23,14 +23,19 @@ use bevy_egui::EguiPlugin;
 
 use crate::lang::Lang;
 
-pub use screens::{REPLY_KEYS, Screen, SelectState};
-pub use shoot::Shoot;
+pub use screens::{
+    CounterAction, DebriefAction, HistoryAction, MapAction, MapState, REPLY_KEYS, Screen,
+    SelectAction, SelectState, TitleAction,
+};
+pub use shoot::{Shoot, Step, script_plugin};
 
 /// How the game was asked to start.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Launch {
     /// Window size in logical pixels (default 1280x720).
     pub size: Option<(u32, u32)>,
+    /// The scenarios folder, instead of `scenarios/` in the working folder.
+    pub scenarios: Option<PathBuf>,
     /// Where results and preferences live, instead of the user's data directory (tests,
     /// portable installs, screenshots).
     pub data_dir: Option<PathBuf>,
@@ -60,21 +65,8 @@ pub fn plugin(app: &mut App) {
 
 /// Opens the game window and runs until it is closed.
 pub fn run(launch: Launch) -> ExitCode {
-    let (width, height) = launch.size.unwrap_or((1280, 720));
     let shoot = launch.shoot.clone();
-    let mut app = App::new();
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(Window {
-            title: "Counterplay · 柜台练习".into(),
-            resolution: (width, height).into(),
-            ..default()
-        }),
-        ..default()
-    }))
-    .add_plugins(EguiPlugin::default())
-    .insert_resource(launch)
-    .add_plugins(plugin)
-    .add_systems(Startup, spawn_camera);
+    let mut app = window_app(launch);
     if let Some(shoot) = shoot {
         app.add_plugins(shoot::plugin(shoot));
     }
@@ -83,6 +75,34 @@ pub fn run(launch: Launch) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The game in a real window, ready to run. The window may be opened from any thread, so tests
+/// can drive a real window from the test harness.
+pub fn window_app(launch: Launch) -> App {
+    let (width, height) = launch.size.unwrap_or((1280, 720));
+    let mut app = App::new();
+    let assets = library::asset_plugin(&mut app, &launch);
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Counterplay · 柜台练习".into(),
+                    resolution: (width, height).into(),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(assets)
+            .set(bevy::winit::WinitPlugin {
+                run_on_any_thread: true,
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    .insert_resource(launch)
+    .add_plugins(plugin)
+    .add_systems(Startup, spawn_camera);
+    app
 }
 
 /// Drives the game through every screen as a demonstration trainee, saving a screenshot of each
@@ -108,6 +128,7 @@ pub fn shoot(out: PathBuf, lang: Lang, size: (u32, u32), data_dir: Option<PathBu
         ),
         seed: Some(1),
         shoot: Some(Shoot { out }),
+        scenarios: None,
     });
     if let Some(dir) = temporary {
         let _ = std::fs::remove_dir_all(dir);

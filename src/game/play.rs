@@ -15,7 +15,7 @@ use crate::results::SavedResult;
 use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
 use crate::scoring::Debrief;
-use crate::session::{ReplyChoice, ReplyInput, Session, SessionError, Transcript};
+use crate::session::{Preview, ReplyChoice, ReplyInput, Session, SessionError, Transcript};
 
 /// Characters of the customer's line shown per second while it is typed out.
 const CHARS_PER_SECOND: f64 = 28.0;
@@ -40,10 +40,28 @@ pub struct Play {
 }
 
 impl Play {
-    /// A new conversation.
-    pub fn start(scenario: Arc<Scenario>, seed: u64, now: f64) -> Result<Play, SessionError> {
-        let session = Session::start(scenario.clone(), seed)?;
+    /// A new conversation, from the beginning or, for an instructor's preview, from a later
+    /// node.
+    pub fn start(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        preview: Option<Preview>,
+        now: f64,
+    ) -> Result<Play, SessionError> {
+        let session = Session::start_from(scenario.clone(), seed, preview)?;
         Ok(Play::around(session, scenario, now))
+    }
+
+    /// The same customer again, with `scenario` (a newer version of the file, or the same).
+    pub fn restart(&self, scenario: Arc<Scenario>, now: f64) -> Result<Play, SessionError> {
+        let t = self.session.transcript();
+        Play::start(scenario, t.seed, t.preview.clone(), now)
+    }
+
+    /// Where this conversation started, when it is an instructor's preview (kept out of the
+    /// trainee's history).
+    pub fn preview(&self) -> Option<&Preview> {
+        self.session.transcript().preview.as_ref()
     }
 
     /// A saved conversation, replayed to where it stopped.
@@ -124,8 +142,8 @@ pub struct Finished {
     pub debrief: Debrief,
     /// How the customer felt before the first reply, the plot's starting point.
     pub before: CustomerState,
-    /// Where the result was saved, or why it was not.
-    pub saved: Result<std::path::PathBuf, String>,
+    /// Where the result was saved, or why it was not; `None` for a preview, which is not kept.
+    pub saved: Option<Result<std::path::PathBuf, String>>,
 }
 
 /// Where new sessions get their seeds.
@@ -192,6 +210,9 @@ pub fn reply(
     play.problem = None;
     let transcript = play.session.transcript().clone();
     if !play.session.is_over() {
+        if play.preview().is_some() {
+            return;
+        }
         if let Err(e) = trainee.autosave(&transcript) {
             play.problem = Some(e);
         }
@@ -217,13 +238,17 @@ fn finish(
         unix_seconds(),
         (now - play.started_at).max(0.0).round() as u64,
     );
-    let saved = trainee.save(result);
-    if let Err(e) = &saved {
+    let saved = play.preview().is_none().then(|| trainee.save(result));
+    if let Some(Err(e)) = &saved {
         warn!("result not saved: {e}");
     }
-    let before = Session::start(scenario.clone(), transcript.seed)
-        .map(|s| s.customer().state.clone())
-        .unwrap_or_else(|_| play.session.customer().state.clone());
+    let before = Session::start_from(
+        scenario.clone(),
+        transcript.seed,
+        transcript.preview.clone(),
+    )
+    .map(|s| s.customer().state.clone())
+    .unwrap_or_else(|_| play.session.customer().state.clone());
     Finished {
         debrief: Debrief::of(&rulebook.0, &scenario, &transcript),
         scenario,

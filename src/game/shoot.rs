@@ -12,12 +12,16 @@ use super::Screen;
 use super::face::ShownMood;
 use super::library::Library;
 use super::play::Play;
-use super::screens::{CounterAction, DebriefAction, SelectAction, SelectState, TitleAction};
+use super::screens::{
+    CounterAction, DebriefAction, HistoryAction, MapAction, SelectAction, SelectState, TitleAction,
+};
 use super::trainee::Prefs;
-use crate::scenario::Grade;
+use crate::scenario::{Grade, Mood};
 
 /// The scenario shown: a hurried customer, so the clock is in the picture.
 const SCENARIO: &str = "card_wait";
+/// The node the map's preview starts at: late in the conversation, after a broken promise.
+const PREVIEW_NODE: &str = "promise_broken";
 /// Frames a step may wait for the game before the run is declared stuck.
 const PATIENCE_FRAMES: u32 = 900;
 
@@ -28,7 +32,8 @@ pub struct Shoot {
     pub out: PathBuf,
 }
 
-enum Step {
+/// One step of a scripted trainee.
+pub enum Step {
     /// Act as the trainee would.
     Do(fn(&mut World)),
     /// Called every frame until it says the game is where it should be.
@@ -48,13 +53,27 @@ struct Script {
 }
 
 pub(super) fn plugin(shoot: Shoot) -> impl Plugin {
+    script_plugin(shoot.out, script())
+}
+
+/// Plays `steps` in order, one a frame (or more, while a step waits), saving screenshots into
+/// `out`, then quits; quits with an error if a step waits too long. `shoot` and the tests drive
+/// the real game this way.
+pub fn script_plugin(out: PathBuf, steps: impl IntoIterator<Item = Step>) -> impl Plugin {
+    let steps: VecDeque<Step> = steps.into_iter().collect();
+    let steps = std::sync::Mutex::new(Some(steps));
     move |app: &mut App| {
-        if let Err(e) = std::fs::create_dir_all(&shoot.out) {
-            error!("cannot create {}: {e}", shoot.out.display());
+        if let Err(e) = std::fs::create_dir_all(&out) {
+            error!("cannot create {}: {e}", out.display());
         }
+        let steps = steps
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_default();
         app.insert_resource(Script {
-            out: shoot.out.clone(),
-            steps: script(),
+            out: out.clone(),
+            steps,
             frames: 0,
             pending: 0,
         })
@@ -70,6 +89,7 @@ pub(super) fn plugin(shoot: Shoot) -> impl Plugin {
 fn script() -> VecDeque<Step> {
     use Step::*;
     [
+        Until(|w| w.resource::<Library>().loaded),
         Frames(30),
         Shot("title"),
         Do(|w| {
@@ -114,6 +134,39 @@ fn script() -> VecDeque<Step> {
         Until(|w| on(w, Screen::History)),
         Frames(12),
         Shot("history"),
+        Do(|w| {
+            w.write_message(HistoryAction::Back);
+        }),
+        Until(|w| on(w, Screen::Debrief)),
+        Do(|w| {
+            w.write_message(DebriefAction::OtherScenarios);
+        }),
+        Until(|w| on(w, Screen::Select)),
+        Do(highlight_scenario),
+        Do(|w| {
+            w.write_message(SelectAction::Map);
+        }),
+        Until(|w| on(w, Screen::Map)),
+        Do(|w| {
+            let library = w.resource::<Library>();
+            let node = library
+                .get(SCENARIO)
+                .and_then(|s| s.nodes.iter().position(|n| n.id == PREVIEW_NODE));
+            w.write_message(MapAction::Choose(node.unwrap_or(0)));
+            w.write_message(MapAction::Mood(Mood::Angry));
+        }),
+        Frames(12),
+        Shot("map"),
+        Do(|w| {
+            w.write_message(MapAction::Preview);
+        }),
+        Until(|w| on(w, Screen::Counter)),
+        Do(|w| {
+            w.write_message(CounterAction::ShowLine);
+        }),
+        Until(settled),
+        Frames(6),
+        Shot("preview"),
     ]
     .into()
 }

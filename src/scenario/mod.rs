@@ -6,7 +6,7 @@ mod load;
 mod model;
 mod validate;
 
-pub use graph::Shape;
+pub use graph::{Arrow, Flaw, Shape, arrows};
 pub use library::Library;
 pub use load::{CheckContext, LoadedFile, load_file, load_paths, load_str, scenario_files};
 pub use model::*;

@@ -3,17 +3,14 @@
 //! debrief and the history, and back after a restart.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
+use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
-use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
-use bevy::time::TimeUpdateStrategy;
 use counterplay::game::library::{Library, Rulebook};
 use counterplay::game::play::{Finished, Play};
 use counterplay::game::trainee::{Prefs, Trainee};
-use counterplay::game::{self, Launch, REPLY_KEYS, Screen, SelectState};
+use counterplay::game::{Launch, REPLY_KEYS, Screen, SelectState};
 use counterplay::lang::Lang;
 use counterplay::scenario::Grade;
 use counterplay::scoring::Debrief;
@@ -28,21 +25,13 @@ fn data_dir(name: &str) -> PathBuf {
 
 /// The game without a window; each update advances time by a tenth of a second.
 fn game(data: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-            100,
-        )))
-        .insert_resource(Launch {
-            data_dir: Some(data.to_path_buf()),
-            trainee: Some("Tester".into()),
-            lang: Some(Lang::En),
-            seed: Some(42),
-            ..Default::default()
-        })
-        .add_plugins(game::plugin);
-    app.update();
-    app
+    crate::headless(Launch {
+        data_dir: Some(data.to_path_buf()),
+        trainee: Some("Tester".into()),
+        lang: Some(Lang::En),
+        seed: Some(42),
+        ..Default::default()
+    })
 }
 
 /// Presses and releases a key, as the window would report it.
@@ -151,7 +140,11 @@ fn a_trainee_plays_a_scenario_to_the_debrief_and_history_by_keyboard_and_it_surv
         "{:?}",
         finished.debrief.score
     );
-    assert!(finished.saved.is_ok(), "{:?}", finished.saved);
+    assert!(
+        finished.saved.as_ref().is_some_and(Result::is_ok),
+        "{:?}",
+        finished.saved
+    );
 
     press(&mut app, KeyCode::KeyH);
     assert_eq!(screen(&app), Screen::History);

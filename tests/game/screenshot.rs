@@ -4,7 +4,7 @@
 use std::process::Command;
 
 /// Decodes a PNG into its size and RGBA pixels.
-fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+pub fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
@@ -22,13 +22,15 @@ fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
 }
 
 /// The screens `counterplay shoot` saves.
-const SHOTS: [&str; 6] = [
+const SHOTS: [&str; 8] = [
     "title",
     "select",
     "counter",
     "debrief",
     "counter-angry",
     "history",
+    "map",
+    "preview",
 ];
 
 #[test]

@@ -6,7 +6,7 @@ use bevy_egui::{EguiContexts, egui};
 
 use super::{Screen, add_screen, enter_pressed, number_pressed};
 use crate::game::face::{self, ShownMood};
-use crate::game::library::Rulebook;
+use crate::game::library::{Library, Rulebook};
 use crate::game::play::{self, Finished, Play};
 use crate::game::trainee::{Prefs, Trainee};
 use crate::game::ui::{self, BAD, DIM, NOTE, PATIENCE, TRUST};
@@ -28,6 +28,8 @@ pub enum CounterAction {
     Debrief,
     /// Leave the conversation; it stays autosaved and is offered again at the title.
     Leave,
+    /// Start again with the same customer, taking the scenario file's newest version.
+    Restart,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -67,6 +69,8 @@ fn keys(
         actions.write(CounterAction::ShowLine);
     } else if keys.just_pressed(KeyCode::Escape) {
         actions.write(CounterAction::Leave);
+    } else if keys.just_pressed(KeyCode::F5) {
+        actions.write(CounterAction::Restart);
     }
 }
 
@@ -76,6 +80,7 @@ fn act(
     mut play: ResMut<Play>,
     mut trainee: ResMut<Trainee>,
     rulebook: Res<Rulebook>,
+    library: Res<Library>,
     prefs: Res<Prefs>,
     finished: Option<Res<Finished>>,
     time: Res<Time>,
@@ -101,9 +106,19 @@ fn act(
                 commands.remove_resource::<Play>();
                 next.set(if play.session.is_over() && finished.is_some() {
                     Screen::Debrief
+                } else if play.preview().is_some() {
+                    Screen::Map
                 } else {
                     Screen::Select
                 });
+                continue;
+            }
+            CounterAction::Restart => {
+                let scenario = library.newer(&play.scenario).unwrap_or(&play.scenario);
+                match play.restart(scenario.clone(), now) {
+                    Ok(new) => *play = new,
+                    Err(e) => play.problem = Some(e.to_string()),
+                }
                 continue;
             }
         };
@@ -134,6 +149,7 @@ fn mood_word(anger: f32, lang: Lang) -> &'static str {
 fn draw(
     mut contexts: EguiContexts,
     mut play: ResMut<Play>,
+    library: Res<Library>,
     prefs: Res<Prefs>,
     shown: Res<ShownMood>,
     time: Res<Time>,
@@ -152,10 +168,22 @@ fn draw(
     egui::Panel::top("counter-top").show(&mut root, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            if ui.button(format!("← {}", Label::Leave.get(lang))).clicked() {
+            let leave = if play.preview().is_some() {
+                Label::Back
+            } else {
+                Label::Leave
+            };
+            if ui.button(format!("← {}", leave.get(lang))).clicked() {
                 actions.write(CounterAction::Leave);
             }
             ui.heading(scenario.title.get(lang));
+            if let Some(p) = play.preview() {
+                let mood = Label::mood(p.mood).get(lang);
+                ui.colored_label(
+                    NOTE,
+                    Label::PreviewFrom.fill(lang, &[("node", &p.node), ("mood", &mood)]),
+                );
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let turns = play.session.transcript().turns.len();
                 let max = scenario.customer.tuning.max_turns();
@@ -254,6 +282,26 @@ fn draw(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.add_space(8.0);
+                if library.newer(&play.scenario).is_some() {
+                    egui::Frame::group(ui.style())
+                        .stroke(egui::Stroke::new(2.0, NOTE))
+                        .show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            if ui
+                                .add(
+                                    egui::Label::new(
+                                        egui::RichText::new(Label::FileChanged.get(lang))
+                                            .color(NOTE),
+                                    )
+                                    .sense(egui::Sense::click()),
+                                )
+                                .clicked()
+                            {
+                                actions.write(CounterAction::Restart);
+                            }
+                        });
+                    ui.add_space(6.0);
+                }
                 ui.label(egui::RichText::new(&customer_name).strong().color(NOTE));
                 let line = play.shown_line(lang);
                 egui::Frame::group(ui.style())

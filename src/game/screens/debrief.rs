@@ -78,7 +78,13 @@ fn act(
                 continue;
             }
         };
-        match Play::start(finished.scenario.clone(), seed, time.elapsed_secs_f64()) {
+        let preview = finished.transcript.preview.clone();
+        match Play::start(
+            finished.scenario.clone(),
+            seed,
+            preview,
+            time.elapsed_secs_f64(),
+        ) {
             Ok(play) => {
                 commands.insert_resource(play);
                 next.set(Screen::Counter);
@@ -144,8 +150,9 @@ fn draw(
                 actions.write(DebriefAction::OtherScenarios);
             }
             match &f.saved {
-                Ok(_) => ui.colored_label(DIM, Label::Saved.get(lang)),
-                Err(e) => ui.colored_label(BAD, Label::NotSaved.fill(lang, &[("e", e)])),
+                Some(Ok(_)) => ui.colored_label(DIM, Label::Saved.get(lang)),
+                Some(Err(e)) => ui.colored_label(BAD, Label::NotSaved.fill(lang, &[("e", e)])),
+                None => ui.colored_label(NOTE, Label::PreviewNotKept.get(lang)),
             };
         });
         ui.add_space(2.0);

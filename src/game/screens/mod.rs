@@ -3,6 +3,7 @@
 mod counter;
 mod debrief;
 mod history;
+mod map;
 mod select;
 mod settings;
 mod title;
@@ -16,6 +17,8 @@ use super::ui::UiPass;
 
 pub use counter::CounterAction;
 pub use debrief::DebriefAction;
+pub use history::HistoryAction;
+pub use map::{MapAction, MapState};
 pub use select::{SelectAction, SelectState};
 pub use title::TitleAction;
 
@@ -31,6 +34,8 @@ pub enum Screen {
     Counter,
     /// The verdict on the conversation just finished.
     Debrief,
+    /// A scenario's conversation graph, for instructors to inspect and preview from any node.
+    Map,
     /// Past results and the score trend.
     History,
     /// Language, interface size, typing effect.
@@ -49,6 +54,7 @@ pub(super) fn plugin(app: &mut App) {
             select::plugin,
             counter::plugin,
             debrief::plugin,
+            map::plugin,
             history::plugin,
             settings::plugin,
         ));

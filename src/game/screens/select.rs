@@ -6,6 +6,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
+use super::map::MapState;
 use super::{Screen, add_screen, always, enter_pressed};
 use crate::game::library::{Library, Rulebook};
 use crate::game::play::{Play, Seeds};
@@ -25,6 +26,8 @@ pub enum SelectAction {
     Highlight(usize),
     /// Play the highlighted scenario.
     Play,
+    /// Open the highlighted scenario's map.
+    Map,
     /// Show only this setting (none: all).
     Setting(Option<Setting>),
     /// Show only this customer type (none: all).
@@ -58,7 +61,7 @@ impl SelectState {
     /// The scenarios that pass the filters, in library order.
     pub fn visible<'a>(&self, library: &'a Library) -> Vec<&'a Arc<Scenario>> {
         library
-            .scenarios
+            .scenarios()
             .iter()
             .filter(|s| self.setting.is_none_or(|x| s.setting == x))
             .filter(|s| self.r#trait.is_none_or(|x| s.customer.r#trait == x))
@@ -86,6 +89,8 @@ fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<SelectAction
         actions.write(SelectAction::NextTrait);
     } else if pressed(KeyCode::F3) {
         actions.write(SelectAction::NextDifficulty);
+    } else if pressed(KeyCode::KeyM) {
+        actions.write(SelectAction::Map);
     } else if pressed(KeyCode::Escape) {
         actions.write(SelectAction::Back);
     }
@@ -104,7 +109,7 @@ fn choices(library: &Library) -> (Vec<Setting>, Vec<Trait>, Vec<u8>) {
     let mut settings: Vec<Setting> = Vec::new();
     let mut traits: Vec<Trait> = Vec::new();
     let mut difficulties: Vec<u8> = Vec::new();
-    for s in &library.scenarios {
+    for s in library.scenarios() {
         if !settings.contains(&s.setting) {
             settings.push(s.setting);
         }
@@ -150,13 +155,24 @@ fn act(
                 state.difficulty = step(&difficulties, state.difficulty);
             }
             SelectAction::Back => next.set(Screen::Title),
+            SelectAction::Map => {
+                if let Some(scenario) = state.visible(&library).get(state.highlighted) {
+                    commands.insert_resource(MapState::of(scenario));
+                    next.set(Screen::Map);
+                }
+            }
             SelectAction::Play => {
                 let Some(scenario) = state.visible(&library).get(state.highlighted).copied() else {
                     continue;
                 };
                 let Some(rulebook) = &rulebook else { continue };
                 trainee.keep_unfinished(&library, rulebook.0.rulebook());
-                match Play::start(scenario.clone(), seeds.draw(), time.elapsed_secs_f64()) {
+                match Play::start(
+                    scenario.clone(),
+                    seeds.draw(),
+                    None,
+                    time.elapsed_secs_f64(),
+                ) {
                     Ok(play) => {
                         commands.insert_resource(play);
                         next.set(Screen::Counter);
@@ -301,9 +317,16 @@ fn draw(
                     egui::RichText::new(format!("{} (Enter)", Label::Play.get(lang))).size(22.0),
                 )
                 .min_size(egui::vec2(200.0, 44.0));
-                if ui.add(play).clicked() {
-                    actions.write(SelectAction::Play);
-                }
+                ui.horizontal(|ui| {
+                    if ui.add(play).clicked() {
+                        actions.write(SelectAction::Play);
+                    }
+                    let map = egui::Button::new(format!("{} (M)", Label::Map.get(lang)))
+                        .min_size(egui::vec2(120.0, 44.0));
+                    if ui.add(map).clicked() {
+                        actions.write(SelectAction::Map);
+                    }
+                });
             });
         });
 

@@ -248,16 +248,10 @@ fn draw(
             ui.add_space(16.0);
             ui.label(
                 egui::RichText::new(
-                    Label::ScenariosLoaded.fill(lang, &[("n", &library.scenarios.len())]),
+                    Label::ScenariosLoaded.fill(lang, &[("n", &library.scenarios().len())]),
                 )
                 .color(DIM),
             );
-            if !library.problems.is_empty() {
-                ui.colored_label(
-                    BAD,
-                    Label::ScenarioProblems.fill(lang, &[("n", &library.problems.len())]),
-                );
-            }
             if let Some(e) = &trainee.store_error {
                 ui.colored_label(BAD, Label::StoreUnavailable.fill(lang, &[("e", e)]));
             }
