@@ -1,12 +1,14 @@
 //! `counterplay check`: diagnostics for scenario files (and the rulebook, when named).
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::rulebook::{Matcher, parse_rulebook};
+use crate::rulebook::{Matcher, RULEBOOK_PATH, load_rulebook, parse_rulebook};
 use crate::scenario::{CheckContext, load_paths};
 
 use super::{Format, assets, default_paths};
@@ -24,6 +26,56 @@ struct FileReport {
     path: PathBuf,
     id: Option<String>,
     ok: bool,
+}
+
+/// Checks the files once, then again after every save until interrupted. The rulebook is read
+/// again each time, so an edit to it shows at once too.
+pub(super) fn watch(rulebook: Option<&Path>, paths: Vec<PathBuf>, format: Format) -> ExitCode {
+    use notify_debouncer_full::new_debouncer;
+    use notify_debouncer_full::notify::RecursiveMode;
+
+    let paths = default_paths(paths);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match new_debouncer(Duration::from_millis(300), None, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch for changes: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let rulebook_file = rulebook.unwrap_or(Path::new(RULEBOOK_PATH));
+    for p in paths.iter().map(PathBuf::as_path).chain([rulebook_file]) {
+        if !p.exists() {
+            continue;
+        }
+        if let Err(e) = watcher.watch(p, RecursiveMode::NonRecursive) {
+            eprintln!("error: cannot watch {}: {e}", p.display());
+            return ExitCode::from(1);
+        }
+    }
+    loop {
+        match load_rulebook(rulebook) {
+            Ok(matcher) => {
+                run(&matcher, paths.clone(), format);
+            }
+            Err(problems) => {
+                for d in problems {
+                    print!("{}", d.render());
+                }
+            }
+        }
+        println!("watching for changes (Ctrl-C stops)");
+        let _ = std::io::stdout().flush();
+        // Wait for a save that touches a file's content, then for the burst to settle.
+        loop {
+            match rx.recv() {
+                Ok(Ok(events)) if events.iter().any(|e| !e.kind.is_access()) => break,
+                Ok(_) => continue,
+                Err(_) => return ExitCode::from(1),
+            }
+        }
+        println!("\n--- changed: checking again ---");
+    }
 }
 
 pub(super) fn run(matcher: &Matcher, paths: Vec<PathBuf>, format: Format) -> ExitCode {

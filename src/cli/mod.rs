@@ -6,6 +6,7 @@ mod explore;
 mod graph;
 mod judge;
 mod list;
+mod new;
 mod play;
 mod run;
 
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::lang::Lang;
+use crate::scenario::{Setting, Trait};
 
 /// Practise handling complaints against a simulated customer.
 #[derive(Debug, Parser)]
@@ -40,6 +42,29 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+fn parse_trait(s: &str) -> Result<Trait, String> {
+    Trait::ALL
+        .into_iter()
+        .find(|t| t.key() == s)
+        .ok_or_else(|| {
+            let keys: Vec<_> = Trait::ALL.iter().map(|t| t.key()).collect();
+            format!(
+                "`{s}` is not a customer type; use one of {}",
+                keys.join(", ")
+            )
+        })
+}
+
+fn parse_setting(s: &str) -> Result<Setting, String> {
+    Setting::ALL
+        .into_iter()
+        .find(|x| x.key() == s)
+        .ok_or_else(|| {
+            let keys: Vec<_> = Setting::ALL.iter().map(|x| x.key()).collect();
+            format!("`{s}` is not a setting; use one of {}", keys.join(", "))
+        })
+}
+
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let (w, h) = s
         .split_once('x')
@@ -63,6 +88,24 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Keep running and check again after every save (Ctrl-C stops).
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Write a commented scenario skeleton to scenarios/ID.ron that passes `check` at once.
+    New {
+        /// The new scenario's id (a-z, 0-9, `_`, `-`); also its file name.
+        id: String,
+        /// The customer type: none, repeat, one_to_one, unreasonable or rush.
+        #[arg(long = "trait", value_name = "T", default_value = "none", value_parser = parse_trait)]
+        r#trait: Trait,
+        /// Where it happens: business_hall, bank_counter, airline_desk, travel_agency,
+        /// phone_line, shop, hotel_desk or restaurant.
+        #[arg(long, value_name = "S", default_value = "business_hall", value_parser = parse_setting)]
+        setting: Setting,
+        /// Folder of scenarios.
+        #[arg(long, default_value = SCENARIOS_DIR)]
+        scenarios: PathBuf,
     },
     /// List the scenarios in a folder: id, title, setting, trait, motives, languages.
     List {
@@ -191,7 +234,22 @@ pub fn main() -> ExitCode {
     };
     match command {
         Command::Shoot { out, lang, size } => shoot(out, lang, size, cli.data_dir),
-        Command::Check { paths, format } => check::run(&rulebook, paths, format),
+        Command::Check {
+            paths,
+            format,
+            watch: false,
+        } => check::run(&rulebook, paths, format),
+        Command::Check {
+            paths,
+            format,
+            watch: true,
+        } => check::watch(cli.rulebook.as_deref(), paths, format),
+        Command::New {
+            id,
+            r#trait,
+            setting,
+            scenarios,
+        } => new::run(&rulebook, &id, r#trait, setting, &scenarios),
         Command::List { path, json, lang } => list::run(&rulebook, path, json, lang),
         Command::Judge { text, lang, json } => judge::run(&rulebook, &text, lang, json),
         Command::Explore {

@@ -74,6 +74,44 @@ pub enum Setting {
     Restaurant,
 }
 
+impl Setting {
+    /// Every setting.
+    pub const ALL: [Setting; 8] = [
+        Setting::BusinessHall,
+        Setting::BankCounter,
+        Setting::AirlineDesk,
+        Setting::TravelAgency,
+        Setting::PhoneLine,
+        Setting::Shop,
+        Setting::HotelDesk,
+        Setting::Restaurant,
+    ];
+
+    /// The snake_case name used on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::BusinessHall => "business_hall",
+            Setting::BankCounter => "bank_counter",
+            Setting::AirlineDesk => "airline_desk",
+            Setting::TravelAgency => "travel_agency",
+            Setting::PhoneLine => "phone_line",
+            Setting::Shop => "shop",
+            Setting::HotelDesk => "hotel_desk",
+            Setting::Restaurant => "restaurant",
+        }
+    }
+}
+
+/// Whether `id` is a valid scenario or node id: 1 to 64 of `a-z`, `0-9`, `_` and `-`, so it is
+/// safe in file names, on the command line and in results.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-')
+}
+
 /// The service failure behind the complaint (SBW 1999; Lehtinen's stages).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -293,12 +293,7 @@ pub fn validate(
 }
 
 fn check_id(c: &mut Checker, path: &[Seg], id: &str, what: &str) {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-');
-    if !ok {
+    if !super::model::is_valid_id(id) {
         c.error(
             path,
             format!("{what} `{id}` must be 1 to 64 characters of a-z, 0-9, `_` or `-`"),

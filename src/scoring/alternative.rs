@@ -37,8 +37,12 @@ pub fn best_alternative(
 ) -> Option<Alternative> {
     let book = matcher.rulebook();
     let actual = score(book, scenario, transcript).total;
-    let mut session =
-        Session::start_from(scenario.clone(), transcript.seed, transcript.preview.clone()).ok()?;
+    let mut session = Session::start_from(
+        scenario.clone(),
+        transcript.seed,
+        transcript.preview.clone(),
+    )
+    .ok()?;
     let mut best: Option<Alternative> = None;
     for (i, turn) in transcript.turns.iter().enumerate() {
         for (j, option) in session.options().iter().enumerate() {

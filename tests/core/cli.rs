@@ -345,3 +345,120 @@ fn graphviz_renders_the_graph_of_every_shipped_scenario() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("<svg"));
     }
 }
+
+/// A fresh folder for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("counterplay-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn new_writes_a_skeleton_that_checks_and_plays_and_never_overwrites() {
+    let dir = scratch("new");
+    let folder = dir.to_str().unwrap();
+    let o = run(&[
+        "new",
+        "late_delivery",
+        "--trait",
+        "rush",
+        "--setting",
+        "shop",
+        "--scenarios",
+        folder,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let file = dir.join("late_delivery.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("setting: Shop") && text.contains("trait: Rush"));
+    // The course's strategy for the customer type is quoted for the author.
+    assert!(text.contains("要求快速处理的投诉者"), "{text}");
+
+    let o = run(&["check", file.to_str().unwrap()]);
+    assert!(
+        stdout(&o).contains("1 ok, 0 errors, 0 warnings"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&[
+        "run",
+        "late_delivery",
+        "--replies",
+        "1,1",
+        "--scenarios",
+        folder,
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("问题解决"), "{}", stdout(&o));
+
+    // A second `new` with the same id leaves the file alone.
+    std::fs::write(&file, "// mine\n").unwrap();
+    let o = run(&["new", "late_delivery", "--scenarios", folder]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "// mine\n");
+    // Ids and customer types are checked before anything is written.
+    assert_eq!(run(&["new", "Late Delivery"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["new", "x", "--trait", "angry"]).status.code(),
+        Some(2)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_watch_reports_a_broken_save_and_its_fix() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let dir = scratch("watch");
+    let file = dir.join("card_wait.ron");
+    let good = std::fs::read_to_string(project("scenarios/card_wait.ron")).unwrap();
+    std::fs::write(&file, &good).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .args(["check", "--watch", file.to_str().unwrap()])
+        .current_dir(crate::root())
+        .stdout(std::process::Stdio::piped())
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Reads lines until one satisfies `want`; the deadline only turns a hang into a failure.
+    let mut seen = Vec::new();
+    let mut until = |want: &dyn Fn(&str) -> bool| loop {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => {
+                let hit = want(&line);
+                seen.push(line);
+                if hit {
+                    return;
+                }
+            }
+            Err(_) => panic!("gave up; output so far:\n{}", seen.join("\n")),
+        }
+    };
+    until(&|l| l.contains("1 ok, 0 errors"));
+    until(&|l| l.starts_with("watching"));
+    std::fs::write(
+        &file,
+        good.replacen("start: \"open\"", "start: \"opne\"", 1),
+    )
+    .unwrap();
+    until(&|l| l.contains("card_wait.ron:31:12: error: unknown node `opne`"));
+    until(&|l| l.contains("0 ok, 1 error"));
+    until(&|l| l.starts_with("watching"));
+    std::fs::write(&file, &good).unwrap();
+    until(&|l| l.contains("1 ok, 0 errors"));
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -290,7 +290,10 @@ fn a_preview_starts_at_the_chosen_node_in_the_chosen_mood_and_replays() {
     };
     let mut session = Session::start_from(s.clone(), 5, Some(preview.clone())).unwrap();
     assert_eq!(session.node().id, "angrier");
-    assert_eq!(Mood::of_anger(session.customer().state.anger), Mood::Furious);
+    assert_eq!(
+        Mood::of_anger(session.customer().state.anger),
+        Mood::Furious
+    );
     // The line is the one the node has for a furious customer, if it has one.
     let node = s.node("angrier").unwrap();
     if let Some(furious) = node.lines.iter().find(|l| l.mood == Some(Mood::Furious)) {
