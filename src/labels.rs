@@ -167,7 +167,7 @@ labels! {
     On => "开", "on";
     Off => "关", "off";
     TitleKeys => "Enter 开始 · H 记录 · S 设置 · L 语言 · Esc 退出", "Enter start · H history · S settings · L language · Esc quit";
-    SelectKeys => "↑↓ 选择 · Enter 开始 · F1 场所 · F2 类型 · F3 难度 · Esc 返回", "↑↓ choose · Enter play · F1 setting · F2 type · F3 difficulty · Esc back";
+    SelectKeys => "↑↓ 选择 · Enter 开始 · M 地图 · F1 场所 · F2 类型 · F3 难度 · Esc 返回", "↑↓ choose · Enter play · M map · F1 setting · F2 type · F3 difficulty · Esc back";
     DebriefKeys => "R 再练一次 · N 换一位顾客 · H 记录 · Enter 其他场景", "R replay · N new customer · H history · Enter other scenarios";
     BackKeys => "Esc 返回", "Esc back";
     SettingsKeys => "L 语言 · +/- 界面大小 · T 逐字显示 · Esc 返回", "L language · +/- size · T type out · Esc back";
