@@ -43,26 +43,24 @@ pub struct Cli {
 }
 
 fn parse_trait(s: &str) -> Result<Trait, String> {
-    Trait::ALL
-        .into_iter()
-        .find(|t| t.key() == s)
-        .ok_or_else(|| {
-            let keys: Vec<_> = Trait::ALL.iter().map(|t| t.key()).collect();
-            format!(
-                "`{s}` is not a customer type; use one of {}",
-                keys.join(", ")
-            )
-        })
+    parse_key(s, &Trait::ALL, Trait::key, "a customer type")
 }
 
 fn parse_setting(s: &str) -> Result<Setting, String> {
-    Setting::ALL
-        .into_iter()
-        .find(|x| x.key() == s)
-        .ok_or_else(|| {
-            let keys: Vec<_> = Setting::ALL.iter().map(|x| x.key()).collect();
-            format!("`{s}` is not a setting; use one of {}", keys.join(", "))
-        })
+    parse_key(s, &Setting::ALL, Setting::key, "a setting")
+}
+
+/// The value of `all` whose key is `s`, or a message listing the keys.
+fn parse_key<T: Copy>(
+    s: &str,
+    all: &[T],
+    key: fn(T) -> &'static str,
+    what: &str,
+) -> Result<T, String> {
+    all.iter().copied().find(|x| key(*x) == s).ok_or_else(|| {
+        let keys: Vec<_> = all.iter().map(|x| key(*x)).collect();
+        format!("`{s}` is not {what}; use one of {}", keys.join(", "))
+    })
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
