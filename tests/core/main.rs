@@ -2,6 +2,7 @@
 
 mod broken_files;
 mod cli;
+mod guide;
 mod matcher;
 mod model;
 mod robustness;
