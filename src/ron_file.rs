@@ -88,6 +88,9 @@ pub fn parse<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, Diagno
         // ron sometimes starts the span at the blank before the offending value.
         start += source[start..].len() - source[start..].trim_start().len();
         let mut end = at(e.span.end).max(start);
+        if let Some(d) = misread_punctuation(path, source, start) {
+            return d;
+        }
         if e.code == ron::Error::ExpectedComma {
             // ron stops at the next token; the comma belongs after the previous one.
             let before = source[..start].trim_end();
@@ -103,6 +106,73 @@ pub fn parse<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, Diagno
             None => d,
         }
     })
+}
+
+/// Full-width punctuation a Chinese input method types, with the ASCII RON needs instead.
+const FULL_WIDTH: [(char, char); 14] = [
+    ('，', ','),
+    ('：', ':'),
+    ('“', '"'),
+    ('”', '"'),
+    ('‘', '"'),
+    ('’', '"'),
+    ('（', '('),
+    ('）', ')'),
+    ('【', '['),
+    ('】', ']'),
+    ('［', '['),
+    ('］', ']'),
+    ('；', ','),
+    ('、', ','),
+];
+
+/// The two syntax mistakes ron describes misleadingly, named for what they are: full-width
+/// punctuation around values (ron says "expected a comma" or "expected colon") and a decimal
+/// where a whole number belongs (ron reads `1` and then stumbles on `.5`). `at` is where ron
+/// stopped.
+fn misread_punctuation(path: &Path, source: &str, at: usize) -> Option<Diagnostic> {
+    let here = source[at..].chars().next()?;
+    if let Some(&(wide, ascii)) = FULL_WIDTH.iter().find(|(wide, _)| *wide == here) {
+        let d = Diagnostic::at(
+            path,
+            source,
+            Severity::Error,
+            at..at + wide.len_utf8(),
+            format!("full-width `{wide}` outside a string; RON needs the ASCII `{ascii}` here"),
+        );
+        return Some(d.with_hint(
+            "full-width punctuation is fine inside \"...\", but the brackets, commas, colons and \
+             quotes around values must be half-width: switch the input method to half-width \
+             punctuation",
+        ));
+    }
+    let after = &source[at..];
+    let fraction = after.strip_prefix('.')?;
+    let digits = fraction.len()
+        - fraction
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let whole = source[..at].len()
+        - source[..at]
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .len();
+    if digits == 0 || whole == 0 {
+        return None;
+    }
+    let number = &source[at - whole..at + 1 + digits];
+    Some(
+        Diagnostic::at(
+            path,
+            source,
+            Severity::Error,
+            at - whole..at + 1 + digits,
+            format!("expected a whole number, found `{number}`"),
+        )
+        .with_hint(format!(
+            "this field is a count: write a whole number such as `{}`; only levels and amounts of money take decimals",
+            &source[at - whole..at]
+        )),
+    )
 }
 
 /// ron's message in the project's words, with a hint where one helps.
@@ -232,6 +302,33 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
         let d = parse::<ron::Value>(Path::new("d.ron"), &deep).unwrap_err();
         assert!(d.message.contains("nested too deeply"), "{}", d.message);
+    }
+
+    #[test]
+    fn full_width_punctuation_is_named_where_it_is() {
+        let d = err("(\n  name: \"逗号，在字符串里没关系\"，\n  count: 1,\n)");
+        assert_eq!((d.start.line, d.start.column), (2, 22));
+        assert_eq!(
+            d.message,
+            "full-width `，` outside a string; RON needs the ASCII `,` here"
+        );
+        let d = err("(name： \"x\", count: 1)");
+        assert_eq!((d.start.line, d.start.column), (1, 6));
+        assert!(d.message.contains("`：`"), "{}", d.message);
+        let d = err("(name: “x”, count: 1)");
+        assert_eq!((d.start.line, d.start.column), (1, 8));
+        assert!(d.message.contains("`\"`"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_decimal_in_a_whole_number_field_is_named() {
+        let d = err("(name: \"x\", count: 12.5)");
+        assert_eq!((d.start.line, d.start.column), (1, 20));
+        assert_eq!(d.message, "expected a whole number, found `12.5`");
+        assert!(d.hint.as_deref().unwrap_or("").contains("`12`"));
+        // A missing comma after a whole number is still a missing comma.
+        let d = err("(count: 12\n name: \"x\")");
+        assert_eq!(d.message, "expected a comma after this");
     }
 
     #[test]

@@ -177,8 +177,8 @@ pub enum Command {
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
     },
-    /// Drive the game through its screens and save a screenshot of each (title, select,
-    /// counter, debrief, counter-angry, history) into a folder, then quit.
+    /// Drive the game through its screens and save a screenshot of each (title, select, map,
+    /// preview, counter, debrief, counter-angry, history) into a folder, then quit.
     Shoot {
         /// The folder to write the PNGs to.
         #[arg(long, value_name = "DIR")]
