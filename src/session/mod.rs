@@ -325,17 +325,32 @@ impl Session {
             }
             None => Some(self.destination(reply)),
         };
-        if let Some(next) = &next {
+        let mut next = next;
+        if let Some(to) = &next {
             let target_end = self
                 .scenario
-                .node(next)
-                .ok_or_else(|| SessionError::MissingNode(next.clone()))?
+                .node(to)
+                .ok_or_else(|| SessionError::MissingNode(to.clone()))?
                 .end;
             if ending.is_none()
                 && let Some(end) = target_end
             {
-                ending = Some(self.verdict(end));
+                let verdict = self.verdict(end);
+                if verdict != end {
+                    // An overruled happy ending: the reply's `Ends(Unresolved)` branch, if
+                    // any, names the line the customer leaves with instead of the thanks.
+                    if let Some(b) = reply
+                        .branches
+                        .iter()
+                        .find(|b| b.when == Condition::Ends(verdict))
+                    {
+                        next = Some(b.to.clone());
+                    }
+                }
+                ending = Some(verdict);
             }
+        }
+        if let Some(next) = &next {
             self.node = next.clone();
             self.line = self.pick_line(next)?;
         } else {

@@ -320,3 +320,51 @@ fn a_preview_starts_at_the_chosen_node_in_the_chosen_mood_and_replays() {
         SessionError::EndNode("resolved".into())
     );
 }
+
+#[test]
+fn an_overruled_happy_ending_leaves_with_the_line_its_ends_branch_names() {
+    use counterplay::scenario::load_str;
+    // One apology is not enough for this customer to be satisfied (the guide's first draft).
+    let draft = |branches: &str| {
+        format!(
+            r#"(
+    version: 1, id: "draft", title: (zh: "扣费", en: "A charge"),
+    setting: BusinessHall, difficulty: 1,
+    failure: (kind: Outcome, magnitude: 0.3, promised: (zh: "退订", en: "Cancelled"),
+        delivered: (zh: "又扣了", en: "Charged again")),
+    customer: (name: (zh: "李女士", en: "Ms Li"),
+        motives: (respect: 0.3, venting: 0.3, compensation: 0.4)),
+    start: "open",
+    nodes: [
+        (id: "open", lines: [(text: (zh: "怎么还扣钱？", en: "Why was I charged?"))],
+            replies: [(text: (zh: "对不起，我现在就帮您查。", en: "Sorry, I'll check right away."),
+                grade: Good, next: "thanks", branches: [{branches}])]),
+        (id: "thanks", lines: [(text: (zh: "好，谢谢。", en: "Good, thanks."))], end: Resolved),
+        (id: "frowning", lines: [(text: (zh: "（皱着眉走了。）", en: "(Leaves, frowning.)"))],
+            end: Unresolved),
+    ],
+)"#
+        )
+    };
+    let play = |src: String| {
+        let file = load_str(std::path::Path::new("draft.ron"), &src, ctx());
+        let s = Arc::new(
+            file.scenario
+                .unwrap_or_else(|| panic!("{:?}", file.diagnostics)),
+        );
+        let mut session = Session::start(s, 1).unwrap();
+        session.reply(matcher(), ReplyInput::option(0)).unwrap();
+        assert!(session.is_over());
+        let t = session.transcript().clone();
+        assert_eq!(t.ending.as_ref().unwrap().outcome, Outcome::Unresolved);
+        let last = t.turns.last().unwrap().clone();
+        (last.next, last.reaction.en.unwrap_or_default())
+    };
+    // Without a branch the customer still says the authored thanks...
+    assert_eq!(play(draft("")), ("thanks".into(), "Good, thanks.".into()));
+    // ...with one, the line fits the outcome.
+    assert_eq!(
+        play(draft(r#"(when: Ends(Unresolved), to: "frowning")"#)),
+        ("frowning".into(), "(Leaves, frowning.)".into())
+    );
+}
