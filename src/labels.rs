@@ -141,6 +141,13 @@ labels! {
     Stopped => "(练习中途结束)", "(stopped before the end)";
     Alternative => "最值得改的一句:第 {turn} 句改选 {option}「{text}」,得分会是 {score}(+{gain})", "The change that gains most: at reply {turn}, option {option} “{text}” would have scored {score} (+{gain})";
     NoAlternative => "每一步都已是最好的选择。", "Every choice was already the best one.";
+    ClassVoted => "全班的选择", "How the class voted";
+    ClassReply => "第 {turn} 句:共 {total} 票", "Reply {turn}: {total} votes";
+    ClassOption => "[{option}] {votes} 票({share}%){played}「{text}」", "[{option}] {votes} ({share}%){played} “{text}”";
+    ClassPlayed => " ← 采用", " ← played";
+    ClassEffect => "愤怒 {anger}({mood}){more};之后都选好的回复:{score} 分", "anger {anger} ({mood}){more}; then the good replies: {score}";
+    ClassEnds => ",对话会就此结束:{o}", ", and the conversation would end: {o}";
+    ClassBanned => ",忌用语「{w}」", ", banned phrase “{w}”";
     ModelAnswer => "参考做法", "Model answer";
     Discussion => "讨论", "For discussion";
     ReplaySame => "同一位顾客再练一次", "Replay, same customer";

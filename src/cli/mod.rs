@@ -126,6 +126,11 @@ pub enum Command {
         /// Option numbers, 1-based, comma-separated (e.g. 1,3,2).
         #[arg(long, value_delimiter = ',', num_args = 0..)]
         replies: Vec<usize>,
+        /// A class's votes at one reply, one count per option (e.g. 12,5,3); give it once per
+        /// reply voted on, in order. The option with the most votes is played; on a tie,
+        /// `--replies` says which of the leaders.
+        #[arg(long, value_name = "TALLY", value_parser = parse_tally)]
+        votes: Vec<Vec<u32>>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -283,6 +288,7 @@ pub fn main() -> ExitCode {
             id,
             seed,
             replies,
+            votes,
             json,
             lang,
             scenarios,
@@ -296,9 +302,20 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             let zero_based: Vec<usize> = replies.iter().map(|r| r - 1).collect();
-            run::run(&rulebook, scenario, seed, &zero_based, json, lang)
+            run::run(&rulebook, scenario, seed, &zero_based, &votes, json, lang)
         }
     }
+}
+
+/// One reply's tally: counts separated by commas.
+fn parse_tally(s: &str) -> Result<Vec<u32>, String> {
+    s.split(',')
+        .map(|n| {
+            n.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("`{n}` is not a count of votes; write counts like 12,5,3"))
+        })
+        .collect()
 }
 
 /// The scenario `id` from `dir`, or an explanation and exit code 1.

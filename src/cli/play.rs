@@ -99,7 +99,14 @@ pub(super) fn play(
         };
         let seconds = timed.then(|| asked.elapsed().as_secs_f64());
         let turn = session
-            .reply(matcher, ReplyInput { choice, seconds })
+            .reply(
+                matcher,
+                ReplyInput {
+                    choice,
+                    seconds,
+                    votes: None,
+                },
+            )
             .map_err(io::Error::other)?;
         if matches!(turn.choice, ReplyChoice::Text(_)) {
             writeln!(out, "  ({})", turn.said.get(lang))?;

@@ -11,10 +11,10 @@ use crate::lang::Lang;
 use crate::rulebook::Matcher;
 use crate::scenario::{Mood, Scenario};
 use crate::scoring::{
-    Debrief, Finding, alternative_line, blocker_line, business_lines, describe, is_good,
-    outcome_line, principle_name, why,
+    Debrief, Finding, alternative_line, blocker_line, business_lines, class_split_lines, describe,
+    is_good, outcome_line, principle_name, why,
 };
-use crate::session::{ReplyInput, Session, Transcript};
+use crate::session::{ReplyInput, Session, Transcript, leaders};
 
 #[derive(Serialize)]
 struct RunJson<'a> {
@@ -32,6 +32,23 @@ struct RunJson<'a> {
     strategy: Option<u32>,
     turns: Vec<TurnJson<'a>>,
     best_alternative: Option<AlternativeJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    class: Vec<ClassJson>,
+}
+
+/// One option of a reply the class voted on, numbered from 1 like the rest of the output.
+#[derive(Serialize)]
+struct ClassJson {
+    turn: usize,
+    option: usize,
+    reply: String,
+    votes: u32,
+    played: bool,
+    anger: f64,
+    mood: &'static str,
+    banned: Vec<String>,
+    ends: Option<&'static str>,
+    score: u32,
 }
 
 #[derive(Serialize)]
@@ -52,6 +69,8 @@ struct TurnJson<'a> {
     trust: f64,
     patience: f64,
     mood: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    votes: Option<&'a [u32]>,
 }
 
 #[derive(Serialize)]
@@ -63,21 +82,47 @@ struct AlternativeJson {
     gain: u32,
 }
 
-/// Plays `replies` (0-based option numbers) from the start; stops at the end or when they run
-/// out. Returns the session and how many replies were not used.
+/// Plays `replies` (0-based option numbers) and `votes` (a class's tallies, reply by reply)
+/// from the start; stops at the end or when both run out. A voted reply plays the leader, or
+/// the reply given when the vote is tied. Returns the session and how many replies were not
+/// used.
 fn play_replies(
     scenario: &Arc<Scenario>,
     matcher: &Matcher,
     seed: u64,
     replies: &[usize],
+    votes: &[Vec<u32>],
 ) -> Result<(Session, usize), String> {
     let mut session = Session::start(scenario.clone(), seed).map_err(|e| e.to_string())?;
-    for (k, &option) in replies.iter().enumerate() {
+    let count = replies.len().max(votes.len());
+    for k in 0..count {
         if session.is_over() {
-            return Ok((session, replies.len() - k));
+            return Ok((session, count - k));
         }
+        let input = match (votes.get(k), replies.get(k)) {
+            (Some(tally), given) => {
+                let leaders = leaders(tally);
+                let option = match given {
+                    Some(&o) => o,
+                    None if leaders.len() > 1 && tally.len() == session.options().len() => {
+                        let tied: Vec<String> =
+                            leaders.iter().map(|o| (o + 1).to_string()).collect();
+                        return Err(format!(
+                            "reply {}: the vote is tied between options {}; say which with --replies",
+                            k + 1,
+                            tied.join(", ")
+                        ));
+                    }
+                    // The session explains a tally that does not fit.
+                    None => leaders.first().copied().unwrap_or(0),
+                };
+                ReplyInput::voted(option, tally.clone())
+            }
+            (None, Some(&o)) => ReplyInput::option(o),
+            (None, None) => unreachable!("k is below the longer list"),
+        };
         session
-            .reply(matcher, ReplyInput::option(option))
+            .reply(matcher, input)
             .map_err(|e| format!("reply {}: {e}", k + 1))?;
     }
     Ok((session, 0))
@@ -93,10 +138,11 @@ pub(super) fn run(
     scenario: Arc<Scenario>,
     seed: u64,
     replies: &[usize],
+    votes: &[Vec<u32>],
     json: bool,
     lang: Lang,
 ) -> ExitCode {
-    let (session, unused) = match play_replies(&scenario, matcher, seed, replies) {
+    let (session, unused) = match play_replies(&scenario, matcher, seed, replies, votes) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
@@ -115,6 +161,7 @@ pub(super) fn run(
         score: s,
         findings,
         alternative,
+        class,
     } = Debrief::of(matcher, &scenario, transcript);
     let estimate = transcript
         .ending
@@ -152,6 +199,7 @@ pub(super) fn run(
                 trust: r3(t.trust),
                 patience: r3(t.patience),
                 mood: t.mood.key(),
+                votes: t.votes.as_deref(),
             })
             .collect(),
         best_alternative: alternative.map(|a| AlternativeJson {
@@ -161,6 +209,23 @@ pub(super) fn run(
             score: a.score,
             gain: a.gain,
         }),
+        class: class
+            .iter()
+            .flat_map(|split| {
+                split.options.iter().map(|o| ClassJson {
+                    turn: split.turn + 1,
+                    option: o.option + 1,
+                    reply: o.text.get(lang).to_owned(),
+                    votes: o.votes,
+                    played: o.played,
+                    anger: r3(o.anger),
+                    mood: o.mood.key(),
+                    banned: o.banned.clone(),
+                    ends: o.ends.map(|e| e.key()),
+                    score: o.score,
+                })
+            })
+            .collect(),
     };
     println!(
         "{}",
@@ -194,6 +259,7 @@ pub(super) fn debrief(
         score: s,
         findings,
         alternative,
+        class,
     } = Debrief::of(matcher, scenario, transcript);
     let mut out = String::new();
     let _ = writeln!(
@@ -280,5 +346,13 @@ pub(super) fn debrief(
     }
     let _ = writeln!(out, "{}: {}", Label::OutcomePoints.get(lang), s.outcome);
     let _ = writeln!(out, "{}", alternative_line(alternative.as_ref(), lang));
+    if !class.is_empty() {
+        let _ = writeln!(out, "\n{}:", Label::ClassVoted.get(lang));
+        for split in &class {
+            for line in class_split_lines(split, lang) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
     out
 }

@@ -117,8 +117,14 @@ impl Play {
         now: f64,
     ) -> Result<(), SessionError> {
         let seconds = self.answerable_since.map(|t| round_tenth(now - t));
-        self.session
-            .reply(matcher, ReplyInput { choice, seconds })?;
+        self.session.reply(
+            matcher,
+            ReplyInput {
+                choice,
+                seconds,
+                votes: None,
+            },
+        )?;
         self.shown = 0.0;
         self.answerable_since = None;
         self.draft.clear();

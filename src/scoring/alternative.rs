@@ -73,7 +73,7 @@ pub fn best_alternative(
 }
 
 /// Plays the first good option at every node until the end.
-fn finish_well(session: &mut Session, matcher: &Matcher) {
+pub(super) fn finish_well(session: &mut Session, matcher: &Matcher) {
     for _ in 0..MAX_CONTINUATION {
         if session.is_over() {
             return;

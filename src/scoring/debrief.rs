@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Alternative, Finding, SessionScore, best_alternative, reply_findings, score};
+use super::{
+    Alternative, ClassSplit, Finding, SessionScore, best_alternative, class_splits, reply_findings,
+    score,
+};
 use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
 use crate::session::Transcript;
@@ -19,11 +22,14 @@ pub struct Debrief {
     pub findings: Vec<Vec<Finding>>,
     /// The different choice that would have gained most, if any would.
     pub alternative: Option<Alternative>,
+    /// How the class split at each reply it voted on (classroom play only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub class: Vec<ClassSplit>,
 }
 
 impl Debrief {
-    /// Scores `transcript`, collects each reply's findings and searches for the best
-    /// alternative.
+    /// Scores `transcript`, collects each reply's findings, searches for the best alternative
+    /// and, for a class's play, plays every option it voted on.
     pub fn of(matcher: &Matcher, scenario: &Arc<Scenario>, transcript: &Transcript) -> Debrief {
         let book = matcher.rulebook();
         Debrief {
@@ -32,6 +38,7 @@ impl Debrief {
                 .map(|i| reply_findings(book, scenario, &transcript.turns, i))
                 .collect(),
             alternative: best_alternative(scenario, matcher, transcript),
+            class: class_splits(scenario, matcher, transcript),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Findings and causes in words, in the trainee's language, for every debrief: the terminal's
 //! and the game's.
 
-use super::{Alternative, Finding, FindingKind};
+use super::{Alternative, ClassSplit, Finding, FindingKind};
 use crate::customer::Cause;
 use crate::labels::Label;
 use crate::lang::Lang;
@@ -138,4 +138,54 @@ pub fn alternative_line(alternative: Option<&Alternative>, lang: Lang) -> String
         ),
         None => Label::NoAlternative.get(lang).to_owned(),
     }
+}
+
+/// How the class split at one reply, as lines: a heading, then each option with its votes and
+/// what it would have done (indented).
+pub fn class_split_lines(split: &ClassSplit, lang: Lang) -> Vec<String> {
+    let mut lines = vec![Label::ClassReply.fill(
+        lang,
+        &[("turn", &(split.turn + 1)), ("total", &split.total)],
+    )];
+    for o in &split.options {
+        let share = (f64::from(o.votes) * 100.0 / f64::from(split.total.max(1))).round();
+        let played = if o.played {
+            Label::ClassPlayed.get(lang)
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "  {}",
+            Label::ClassOption.fill(
+                lang,
+                &[
+                    ("option", &(o.option + 1)),
+                    ("votes", &o.votes),
+                    ("share", &share),
+                    ("played", &played),
+                    ("text", &o.text.get(lang)),
+                ],
+            )
+        ));
+        let mut more = String::new();
+        for w in &o.banned {
+            more += &Label::ClassBanned.fill(lang, &[("w", w)]);
+        }
+        if let Some(end) = o.ends {
+            more += &Label::ClassEnds.fill(lang, &[("o", &Label::outcome(end).get(lang))]);
+        }
+        lines.push(format!(
+            "      {}",
+            Label::ClassEffect.fill(
+                lang,
+                &[
+                    ("anger", &format!("{:.2}", o.anger)),
+                    ("mood", &Label::mood(o.mood).get(lang)),
+                    ("more", &more),
+                    ("score", &o.score),
+                ],
+            )
+        ));
+    }
+    lines
 }

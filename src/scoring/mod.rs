@@ -3,14 +3,16 @@
 //! the turn where another option would have gained most.
 
 mod alternative;
+mod class;
 mod debrief;
 mod explain;
 
 pub use alternative::{Alternative, best_alternative};
+pub use class::{ClassSplit, VotedOption, class_splits};
 pub use debrief::Debrief;
 pub use explain::{
-    alternative_line, blocker_line, business_lines, cause_name, describe, feature_name, is_good,
-    outcome_line, principle_name, why,
+    alternative_line, blocker_line, business_lines, cause_name, class_split_lines, describe,
+    feature_name, is_good, outcome_line, principle_name, why,
 };
 
 use std::ops::Range;

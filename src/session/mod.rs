@@ -30,6 +30,8 @@ pub struct ReplyInput {
     pub choice: ReplyChoice,
     /// Seconds the trainee took; only a hurried customer minds.
     pub seconds: Option<f64>,
+    /// A class's show of hands, one count per option, when a classroom voted on the reply.
+    pub votes: Option<Vec<u32>>,
 }
 
 impl ReplyInput {
@@ -38,6 +40,16 @@ impl ReplyInput {
         ReplyInput {
             choice: ReplyChoice::Option(index),
             seconds: None,
+            votes: None,
+        }
+    }
+
+    /// The option a class voted for (0-based), with the tally per option. The option played
+    /// must have the most votes; on a tie the instructor chooses among the leaders.
+    pub fn voted(index: usize, votes: Vec<u32>) -> ReplyInput {
+        ReplyInput {
+            votes: Some(votes),
+            ..ReplyInput::option(index)
         }
     }
 
@@ -46,6 +58,7 @@ impl ReplyInput {
         ReplyInput {
             choice: turn.choice.clone(),
             seconds: turn.seconds,
+            votes: turn.votes.clone(),
         }
     }
 }
@@ -69,9 +82,51 @@ pub enum SessionError {
     /// The scenario refers to a node that does not exist (it did not pass `check`).
     #[error("the scenario has no node `{0}`")]
     MissingNode(String),
+    /// A class's tally does not fit the options or does not make the chosen option a leader.
+    #[error("{0}")]
+    Tally(String),
     /// A preview was asked to start where the conversation is already over.
     #[error("node `{0}` ends the conversation; a preview starts where the trainee replies")]
     EndNode(String),
+}
+
+/// The options with the most votes (several on a tie; none when nobody voted).
+pub fn leaders(votes: &[u32]) -> Vec<usize> {
+    let most = votes.iter().copied().max().unwrap_or(0);
+    if most == 0 {
+        return Vec::new();
+    }
+    (0..votes.len()).filter(|&i| votes[i] == most).collect()
+}
+
+/// A tally is played only as the class voted: one count per option, some votes cast, and the
+/// option played among the leaders.
+fn check_tally(votes: &[u32], choice: &ReplyChoice, options: usize) -> Result<(), SessionError> {
+    let ReplyChoice::Option(played) = *choice else {
+        return Err(SessionError::Tally(
+            "a class votes on the options, not on typed words".into(),
+        ));
+    };
+    if votes.len() != options {
+        return Err(SessionError::Tally(format!(
+            "the tally has {} counts for {options} options",
+            votes.len()
+        )));
+    }
+    let leaders = leaders(votes);
+    if leaders.is_empty() {
+        return Err(SessionError::Tally("no votes were cast".into()));
+    }
+    if !leaders.contains(&played) {
+        return Err(SessionError::Tally(format!(
+            "option {} is not the class's choice: option {} has more votes ({} against {})",
+            played + 1,
+            leaders[0] + 1,
+            votes[leaders[0]],
+            votes[played]
+        )));
+    }
+    Ok(())
 }
 
 /// The session's generator. ChaCha is specified to give the same stream on every platform;
@@ -271,6 +326,9 @@ impl Session {
                 (closest, said, judgement)
             }
         };
+        if let Some(votes) = &input.votes {
+            check_tally(votes, &input.choice, node.replies.len())?;
+        }
         let reply = &node.replies[option];
         let mut features = judgement.features.clone();
         if matches!(input.choice, ReplyChoice::Option(_)) {
@@ -364,6 +422,7 @@ impl Session {
             option,
             said,
             seconds: input.seconds,
+            votes: input.votes,
             features,
             banned: judgement.banned,
             hits: judgement.hits,

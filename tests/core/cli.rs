@@ -251,6 +251,49 @@ fn run_refuses_unknown_scenarios_and_option_numbers() {
 }
 
 #[test]
+fn run_with_class_votes_plays_the_majority_and_shows_the_split() {
+    let o = run(&[
+        "run",
+        "card_wait",
+        "--votes",
+        "12,5,3",
+        "--votes",
+        "2,10,1",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let text = stdout(&o);
+    let split = &text[text.find("How the class voted:").expect("a split section")..];
+    assert!(split.contains("Reply 1: 20 votes"), "{split}");
+    assert!(split.contains("[1] 12 (60%) ← played"), "{split}");
+    assert!(split.contains("Reply 2: 13 votes"), "{split}");
+    assert!(split.contains("[2] 10 (77%) ← played"), "{split}");
+    // The same votes as JSON, numbered from 1.
+    let o = run(&[
+        "run",
+        "card_wait",
+        "--votes",
+        "12,5,3",
+        "--votes",
+        "2,10,1",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["turns"][0]["votes"], serde_json::json!([12, 5, 3]));
+    assert_eq!(v["class"].as_array().unwrap().len(), 6);
+    assert_eq!(v["class"][4]["played"], true);
+    // A tie needs the instructor's word; a tally that does not fit is refused.
+    let o = run(&["run", "card_wait", "--votes", "5,5,1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tied between options 1, 2"));
+    let o = run(&["run", "card_wait", "--votes", "5,5,1", "--replies", "2"]);
+    assert!(o.status.success(), "{o:?}");
+    let o = run(&["run", "card_wait", "--votes", "5,5"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2 counts for 3 options"));
+}
+
+#[test]
 fn explore_json_reports_paths_outcomes_best_worst_and_loose_nodes() {
     let o = run(&["explore", "card_wait", "--seeds", "1", "--json"]);
     assert_eq!(o.status.code(), Some(0));

@@ -101,6 +101,7 @@ fn typed_text_is_judged_and_follows_the_nearest_option() {
             ReplyInput {
                 choice: ReplyChoice::Text("这是规定，我也没办法，你等着吧".into()),
                 seconds: Some(4.0),
+                votes: None,
             },
         )
         .unwrap()
@@ -126,6 +127,7 @@ fn a_hurried_customer_minds_a_slow_reply_and_others_do_not() {
                     ReplyInput {
                         choice: ReplyChoice::Option(0),
                         seconds: Some(2.0),
+                        votes: None,
                     },
                 )
                 .unwrap()
@@ -139,6 +141,7 @@ fn a_hurried_customer_minds_a_slow_reply_and_others_do_not() {
                     ReplyInput {
                         choice: ReplyChoice::Option(0),
                         seconds: Some(90.0),
+                        votes: None,
                     },
                 )
                 .unwrap()
@@ -167,6 +170,7 @@ fn wrong_replies_are_refused_without_changing_anything() {
     let empty = ReplyInput {
         choice: ReplyChoice::Text("  ".into()),
         seconds: None,
+        votes: None,
     };
     assert_eq!(
         session.reply(matcher(), empty),
@@ -367,4 +371,74 @@ fn an_overruled_happy_ending_leaves_with_the_line_its_ends_branch_names() {
         play(draft(r#"(when: Ends(Unresolved), to: "frowning")"#)),
         ("frowning".into(), "(Leaves, frowning.)".into())
     );
+}
+
+#[test]
+fn a_class_vote_plays_the_majority_is_kept_in_the_transcript_and_split_in_the_debrief() {
+    use counterplay::scoring::Debrief;
+    use counterplay::session::SessionError;
+    let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
+    let mut session = Session::start(s.clone(), 3).unwrap();
+    // Tallies that do not fit the options, or play an option the class did not choose, are
+    // refused without changing anything.
+    for (option, tally) in [(0, vec![4, 2]), (0, vec![0, 0, 0]), (2, vec![9, 1, 3])] {
+        let refused = session.reply(matcher(), ReplyInput::voted(option, tally));
+        assert!(
+            matches!(refused, Err(SessionError::Tally(_))),
+            "{refused:?}"
+        );
+    }
+    assert!(session.transcript().turns.is_empty());
+    // Reply 1: most of the class chooses the good option; reply 2 is a tie the instructor
+    // settles; reply 3 is answered without a vote.
+    let good = session.option_of_grade(Grade::Good).unwrap();
+    let mut first = vec![3; session.options().len()];
+    first[good] = 14;
+    session
+        .reply(matcher(), ReplyInput::voted(good, first.clone()))
+        .unwrap();
+    let n = session.options().len();
+    let second: Vec<u32> = (0..n as u32).map(|i| if i < 2 { 6 } else { 1 }).collect();
+    session
+        .reply(matcher(), ReplyInput::voted(1, second.clone()))
+        .unwrap();
+    if !session.is_over() {
+        session.reply(matcher(), ReplyInput::option(0)).unwrap();
+    }
+    let transcript = session.transcript().clone();
+    assert_eq!(transcript.turns[0].votes.as_ref(), Some(&first));
+    assert_eq!(transcript.turns[1].votes.as_ref(), Some(&second));
+    assert_eq!(transcript.turns.get(2).and_then(|t| t.votes.clone()), None);
+
+    // The votes survive a save and replay to the same transcript.
+    let json = serde_json::to_string(&transcript).unwrap();
+    let back: Transcript = serde_json::from_str(&json).unwrap();
+    let replayed = Session::replay(s.clone(), matcher(), &back).unwrap();
+    assert_eq!(replayed.transcript(), &transcript);
+
+    // The debrief splits the two voted replies, each option played by the engine.
+    let debrief = Debrief::of(matcher(), s, &transcript);
+    assert_eq!(debrief.class.len(), 2);
+    for (split, tally) in debrief.class.iter().zip([&first, &second]) {
+        let turn = &transcript.turns[split.turn];
+        assert_eq!(split.total, tally.iter().sum::<u32>());
+        assert_eq!(split.options.len(), tally.len());
+        let played: Vec<_> = split.options.iter().filter(|o| o.played).collect();
+        assert_eq!(played.len(), 1);
+        assert_eq!(played[0].option, turn.option);
+        // The played option's consequences are the ones the class saw.
+        assert_eq!(played[0].anger, turn.anger);
+        for o in &split.options {
+            assert_eq!(o.votes, tally[o.option]);
+        }
+    }
+    // The options differ in what they do: the engine, not a copy of one result.
+    let angers: Vec<f64> = debrief.class[0].options.iter().map(|o| o.anger).collect();
+    assert!(angers.iter().any(|a| *a != angers[0]), "{angers:?}");
+    let bad = debrief.class[0]
+        .options
+        .iter()
+        .find(|o| o.grade == Some(Grade::Bad))
+        .unwrap();
+    assert!(!bad.banned.is_empty() && bad.anger > debrief.class[0].options[good].anger);
 }
