@@ -141,6 +141,14 @@ labels! {
     Stopped => "(练习中途结束)", "(stopped before the end)";
     Alternative => "最值得改的一句:第 {turn} 句改选 {option}「{text}」,得分会是 {score}(+{gain})", "The change that gains most: at reply {turn}, option {option} “{text}” would have scored {score} (+{gain})";
     NoAlternative => "每一步都已是最好的选择。", "Every choice was already the best one.";
+    AllGroups => "全部学员", "everyone";
+    ReportHeading => "班级报告:{group} · {n} 次练习 · {t} 名学员", "Class report: {group} · results: {n} · trainees: {t}";
+    ReportByScenario => "各场景的平均分", "Average score by scenario";
+    ReportScenarioLine => "平均 {avg} · 最高 {best} · 通过 {pass}% · {n} 次", "average {avg} · best {best} · passed {pass}% · {n} played";
+    ReportOutcomes => "对话的结局", "How the conversations ended";
+    ReportBanned => "说得最多的忌用语", "Banned phrases said most";
+    ReportPrinciples => "最常违反的要诀(按回复次数)", "Principles broken most (replies)";
+    ReportNone => "没有", "none";
     ClassVoted => "全班的选择", "How the class voted";
     ClassReply => "第 {turn} 句:共 {total} 票", "Reply {turn}: {total} votes";
     ClassOption => "[{option}] {votes} 票({share}%){played}「{text}」", "[{option}] {votes} ({share}%){played} “{text}”";

@@ -8,6 +8,7 @@ mod judge;
 mod list;
 mod new;
 mod play;
+mod results;
 mod run;
 
 use std::path::PathBuf;
@@ -182,6 +183,50 @@ pub enum Command {
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
     },
+    /// Export every trainee's results (in --data-dir, else the user's data directory) as CSV
+    /// for a spreadsheet or as xAPI statements for an LMS or Learning Record Store.
+    Export {
+        /// `csv` (one row per result) or `xapi` (a JSON list of statements).
+        #[arg(long)]
+        format: results::ExportFormat,
+        /// Only this group's or class's results.
+        #[arg(long)]
+        group: Option<String>,
+        /// Only results from this day on (UTC), e.g. 2026-11-01.
+        #[arg(long, value_name = "DATE", value_parser = crate::results::export::parse_since)]
+        since: Option<u64>,
+        /// The file to write (replaced if it exists).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Your organisation's address: trainees, scenarios and groups become IRIs under it.
+        #[arg(long, value_name = "URL", default_value = crate::results::export::DEFAULT_IRI)]
+        iri: String,
+        /// Folder of scenarios, for their titles.
+        #[arg(long, default_value = SCENARIOS_DIR)]
+        scenarios: PathBuf,
+    },
+    /// Merge results exported with `export --format xapi` on another desktop into this one's
+    /// history; results already here are not added twice.
+    Import {
+        /// The exported file.
+        file: PathBuf,
+    },
+    /// A class's results summed up: each scenario's average, how the conversations ended, the
+    /// banned phrases said most and the principles broken most, as bar charts.
+    Report {
+        /// Only this group's or class's results.
+        #[arg(long)]
+        group: Option<String>,
+        /// Only results from this day on (UTC), e.g. 2026-11-01.
+        #[arg(long, value_name = "DATE", value_parser = crate::results::export::parse_since)]
+        since: Option<u64>,
+        /// Language of the report.
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Drive the game through its screens and save a screenshot of each (title, select, map,
     /// preview, counter, debrief, counter-angry, history) into a folder, then quit.
     Shoot {
@@ -237,6 +282,35 @@ pub fn main() -> ExitCode {
     };
     match command {
         Command::Shoot { out, lang, size } => shoot(out, lang, size, cli.data_dir),
+        Command::Export {
+            format,
+            group,
+            since,
+            out,
+            iri,
+            scenarios,
+        } => results::export(
+            &rulebook,
+            cli.data_dir.as_deref(),
+            format,
+            &crate::results::export::Filter { group, since },
+            &out,
+            &iri,
+            &scenarios,
+        ),
+        Command::Import { file } => results::import_file(cli.data_dir.as_deref(), &file),
+        Command::Report {
+            group,
+            since,
+            lang,
+            json,
+        } => results::report(
+            &rulebook,
+            cli.data_dir.as_deref(),
+            &crate::results::export::Filter { group, since },
+            lang,
+            json,
+        ),
         Command::Check {
             paths,
             format,

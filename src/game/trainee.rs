@@ -132,10 +132,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 fn open_store(launch: Res<Launch>, mut prefs: ResMut<Prefs>, mut trainee: ResMut<Trainee>) {
-    let store = match &launch.data_dir {
-        Some(dir) => Some(ResultStore::at(dir)),
-        None => ResultStore::in_user_data(),
-    };
+    let store = ResultStore::in_dir_or_user_data(launch.data_dir.as_deref());
     match &store {
         Some(store) => prefs.0 = store.preferences(),
         None => trainee.store_error = Some("the system has no per-user data directory".into()),

@@ -1,9 +1,16 @@
 //! Trainee results on disk: one folder per trainee profile under the user's data directory, one
 //! JSON file per finished session, and the session in progress autosaved after every reply.
 //!
+//! Results leave as CSV or xAPI statements ([`export`]), come back from other desktops
+//! ([`import`]) and add up into a class report ([`report`]).
+//!
 //! Nothing is lost: every file is written to a temporary file and renamed into place; a result
 //! never replaces another (a new name is found instead); a file that cannot be read is moved
 //! aside into `corrupt/` and reported, never overwritten or silently dropped.
+
+pub mod export;
+pub mod import;
+pub mod report;
 
 use std::fs;
 use std::io::{self, Write};
@@ -46,8 +53,24 @@ pub struct SavedResult {
     pub score: u32,
     /// Whether it passed.
     pub passed: bool,
+    /// The score's parts, as scored when the session ended (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<Breakdown>,
     /// The whole conversation, which replays to the same result.
     pub transcript: Transcript,
+}
+
+/// The parts of a score, kept with the result so exports and class reports show what the
+/// trainee saw even if the scenario or the rulebook changes later.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Breakdown {
+    /// Each of the six principles (by key, in the course's order), 0 to 100.
+    pub principles: Vec<(String, u32)>,
+    /// The difficult customer's strategy, 0 to 100; none for an ordinary customer.
+    pub strategy: Option<u32>,
+    /// Points for the outcome, 0 to 100.
+    pub outcome: u32,
 }
 
 impl SavedResult {
@@ -78,6 +101,15 @@ impl SavedResult {
                 .to_owned(),
             score: score.total,
             passed: score.passed,
+            breakdown: Some(Breakdown {
+                principles: score
+                    .principles
+                    .iter()
+                    .map(|(p, v)| (p.key().to_owned(), *v))
+                    .collect(),
+                strategy: score.strategy,
+                outcome: score.outcome,
+            }),
             transcript,
         }
     }
@@ -140,6 +172,14 @@ impl ResultStore {
         Some(ResultStore::at(dirs.data_dir()))
     }
 
+    /// The store in `dir` if one is given (`--data-dir`), else the per-user one.
+    pub fn in_dir_or_user_data(dir: Option<&Path>) -> Option<ResultStore> {
+        match dir {
+            Some(dir) => Some(ResultStore::at(dir)),
+            None => ResultStore::in_user_data(),
+        }
+    }
+
     /// A store in a given folder (tests, portable installs).
     pub fn at(root: impl Into<PathBuf>) -> ResultStore {
         ResultStore { root: root.into() }
@@ -162,6 +202,31 @@ impl ResultStore {
 }
 
 impl ResultStore {
+    /// Every trainee's results, oldest first, for exports and class reports; unreadable files
+    /// are set aside as in a trainee's own history.
+    pub fn everyone(&self) -> Result<History, ResultsError> {
+        let dir = self.root.join("profiles");
+        let mut all = History::default();
+        let names = match fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect::<Vec<_>>(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(io_at(&dir)(e)),
+        };
+        for name in names {
+            let history = self.profile(&name)?.history()?;
+            all.results.extend(history.results);
+            all.set_aside.extend(history.set_aside);
+        }
+        all.results.sort_by(|a, b| {
+            (a.finished_at, &a.trainee, &a.scenario).cmp(&(b.finished_at, &b.trainee, &b.scenario))
+        });
+        Ok(all)
+    }
+
     /// The preferences saved last; defaults if there are none or they cannot be read (they are
     /// easily set again, unlike results).
     pub fn preferences(&self) -> Preferences {
@@ -364,6 +429,7 @@ mod tests {
             outcome: "resolved".into(),
             score,
             passed: score >= 80,
+            breakdown: None,
             transcript: Transcript {
                 scenario: "card_wait".into(),
                 seed: 7,

@@ -20,7 +20,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::lang::Text;
-use crate::rulebook::{BannedFinding, Feature, PrincipleId, Rulebook};
+use crate::rulebook::{BannedFinding, Feature, Principle, PrincipleId, Rulebook};
 use crate::scenario::{Outcome, Scenario, Trait};
 use crate::session::{Transcript, Turn};
 
@@ -171,6 +171,33 @@ fn breaches(
     (!rule.after_first || earlier).then(|| rule.why.clone())
 }
 
+/// What reply `t` costs principle `p`, 0 to 1: nothing if it keeps it, half for a reply that
+/// breaks it, more for a severe banned phrase (0.5, 0.75 or 1 by severity). Scores and class
+/// reports both count broken principles with it.
+pub fn principle_cost(p: &Principle, t: &Turn) -> f64 {
+    let banned = t
+        .banned
+        .iter()
+        .filter(|b| b.breaks == p.id)
+        .map(|b| 0.25 + 0.25 * b.severity as f64)
+        .fold(0.0, f64::max);
+    let feature = if p
+        .broken_by
+        .iter()
+        .any(|f| *f != Feature::Banned && t.features.has(*f))
+    {
+        0.5
+    } else {
+        0.0
+    };
+    let any_banned = if p.broken_by.contains(&Feature::Banned) && !t.banned.is_empty() {
+        0.5
+    } else {
+        0.0
+    };
+    banned.max(feature).max(any_banned)
+}
+
 /// The 0-100 score of a transcript, with its breakdown.
 pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> SessionScore {
     let turns = &transcript.turns;
@@ -188,32 +215,7 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
         } else {
             0.0
         };
-        let cost: f64 = turns
-            .iter()
-            .map(|t| {
-                let banned = t
-                    .banned
-                    .iter()
-                    .filter(|b| b.breaks == p.id)
-                    .map(|b| 0.25 + 0.25 * b.severity as f64)
-                    .fold(0.0, f64::max);
-                let feature = if p
-                    .broken_by
-                    .iter()
-                    .any(|f| *f != Feature::Banned && t.features.has(*f))
-                {
-                    0.5
-                } else {
-                    0.0
-                };
-                let any_banned = if p.broken_by.contains(&Feature::Banned) && !t.banned.is_empty() {
-                    0.5
-                } else {
-                    0.0
-                };
-                banned.max(feature).max(any_banned)
-            })
-            .sum();
+        let cost: f64 = turns.iter().map(|t| principle_cost(p, t)).sum();
         principles.push((p.id, (100.0 * (base - cost).clamp(0.0, 1.0)).round() as u32));
     }
     let principle_mean =

@@ -5,6 +5,7 @@ mod cli;
 mod guide;
 mod matcher;
 mod model;
+mod results;
 mod robustness;
 mod session;
 mod shipped;

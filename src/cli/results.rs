@@ -1,0 +1,266 @@
+//! `counterplay export`, `import` and `report`: every trainee's results for an instructor, as a
+//! spreadsheet, as xAPI statements for a learning record store, or summed up for a class.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::labels::Label;
+use crate::lang::Lang;
+use crate::results::export::{Filter, statement, write_csv};
+use crate::results::import::import;
+use crate::results::report::ClassReport;
+use crate::results::{ResultStore, SavedResult};
+use crate::rulebook::Matcher;
+use crate::scenario::{CheckContext, Scenario, load_paths};
+use crate::scoring::principle_name;
+
+/// What `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One row per result, for spreadsheets.
+    Csv,
+    /// A JSON list of xAPI statements, for an LMS or a Learning Record Store.
+    Xapi,
+}
+
+/// The store the results are in, or a message and exit code 1.
+fn open(data_dir: Option<&Path>) -> Result<ResultStore, ExitCode> {
+    ResultStore::in_dir_or_user_data(data_dir).ok_or_else(|| {
+        eprintln!("error: this system has no per-user data directory; give one with --data-dir");
+        ExitCode::from(1)
+    })
+}
+
+/// Every result in the store that `filter` keeps, reporting files set aside.
+fn results(store: &ResultStore, filter: &Filter) -> Result<Vec<SavedResult>, ExitCode> {
+    let all = store.everyone().map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })?;
+    for aside in &all.set_aside {
+        eprintln!(
+            "warning: {} could not be read and was moved to {}: {}",
+            aside.was.display(),
+            aside.now.display(),
+            aside.reason
+        );
+    }
+    Ok(all
+        .results
+        .into_iter()
+        .filter(|r| filter.keeps(r))
+        .collect())
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a reader never sees half.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// `export`: the results `filter` keeps, as CSV or xAPI, into `out`.
+pub(super) fn export(
+    matcher: &Matcher,
+    data_dir: Option<&Path>,
+    format: ExportFormat,
+    filter: &Filter,
+    out: &Path,
+    iri: &str,
+    scenarios: &Path,
+) -> ExitCode {
+    let store = match open(data_dir) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let results = match results(&store, filter) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let bytes = match format {
+        ExportFormat::Csv => {
+            let mut bytes = Vec::new();
+            write_csv(&mut bytes, &results).expect("writing CSV to memory cannot fail");
+            bytes
+        }
+        ExportFormat::Xapi => {
+            // Titles come from the scenarios here, when they are here.
+            let ctx = CheckContext {
+                matcher,
+                assets: None,
+            };
+            let (loaded, _) = load_paths(&[scenarios.to_path_buf()], ctx);
+            let known: Vec<Scenario> = loaded.into_iter().filter_map(|f| f.scenario).collect();
+            let statements: Vec<serde_json::Value> = results
+                .iter()
+                .map(|r| {
+                    let title = known.iter().find(|s| s.id == r.scenario).map(|s| &s.title);
+                    statement(r, iri, title)
+                })
+                .collect();
+            serde_json::to_vec_pretty(&statements).expect("statements serialise")
+        }
+    };
+    if let Err(e) = write_atomically(out, &bytes) {
+        eprintln!("error: {}: {e}", out.display());
+        return ExitCode::from(1);
+    }
+    eprintln!("exported {} results to {}", results.len(), out.display());
+    ExitCode::SUCCESS
+}
+
+/// `import`: merges an xAPI export into the store.
+pub(super) fn import_file(data_dir: Option<&Path>, file: &PathBuf) -> ExitCode {
+    let store = match open(data_dir) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {}: {e}", file.display());
+            return ExitCode::from(1);
+        }
+    };
+    match import(&store, &bytes) {
+        Ok(done) => {
+            for why in &done.skipped {
+                eprintln!("warning: {why}");
+            }
+            println!(
+                "imported {} results; {} were already here; {} skipped",
+                done.added,
+                done.already,
+                done.skipped.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", file.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A bar of `n` out of `max`, `width` characters wide.
+fn bar(n: f64, max: f64, width: usize) -> String {
+    let filled = if max > 0.0 {
+        ((n / max) * width as f64).round() as usize
+    } else {
+        0
+    };
+    format!(
+        "{}{}",
+        "#".repeat(filled),
+        "-".repeat(width - filled.min(width))
+    )
+}
+
+/// `report`: a class's results summed up, as text with bar charts or as JSON.
+pub(super) fn report(
+    matcher: &Matcher,
+    data_dir: Option<&Path>,
+    filter: &Filter,
+    lang: Lang,
+    json: bool,
+) -> ExitCode {
+    let store = match open(data_dir) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let results = match results(&store, filter) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let book = matcher.rulebook();
+    let report = ClassReport::of(book, &results, filter);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("reports serialise")
+        );
+        return ExitCode::SUCCESS;
+    }
+    print!("{}", report_text(book, &report, lang));
+    ExitCode::SUCCESS
+}
+
+/// The report as text: a heading, then each part with a bar chart.
+pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let group = r
+        .group
+        .clone()
+        .unwrap_or_else(|| Label::AllGroups.get(lang).to_owned());
+    let _ = writeln!(
+        out,
+        "{}",
+        Label::ReportHeading.fill(
+            lang,
+            &[("group", &group), ("n", &r.results), ("t", &r.trainees)]
+        )
+    );
+    if r.results == 0 {
+        let _ = writeln!(out, "{}", Label::NoResults.get(lang));
+        return out;
+    }
+    let _ = writeln!(out, "\n{}", Label::ReportByScenario.get(lang));
+    let width = r
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.len())
+        .max()
+        .unwrap_or(0);
+    for s in &r.scenarios {
+        let _ = writeln!(
+            out,
+            "  {:width$}  {} {}",
+            s.scenario,
+            bar(f64::from(s.average), 100.0, 20),
+            Label::ReportScenarioLine.fill(
+                lang,
+                &[
+                    ("avg", &s.average),
+                    ("best", &s.best),
+                    ("pass", &format!("{:.0}", s.pass_rate * 100.0)),
+                    ("n", &s.attempts),
+                ]
+            )
+        );
+    }
+    let _ = writeln!(out, "\n{}", Label::ReportOutcomes.get(lang));
+    let most = r.outcomes.iter().map(|(_, n)| *n).max().unwrap_or(0) as f64;
+    for (key, n) in &r.outcomes {
+        let name = Label::outcome_named(key).get(lang);
+        let _ = writeln!(out, "  {} {n:>4}  {name}", bar(*n as f64, most, 20));
+    }
+    let _ = writeln!(out, "\n{}", Label::ReportBanned.get(lang));
+    if r.banned.is_empty() {
+        let _ = writeln!(out, "  {}", Label::ReportNone.get(lang));
+    }
+    for b in &r.banned {
+        let _ = writeln!(out, "  {:>4}  “{}” ({})", b.count, b.words, b.id);
+    }
+    let _ = writeln!(out, "\n{}", Label::ReportPrinciples.get(lang));
+    if r.principles.is_empty() {
+        let _ = writeln!(out, "  {}", Label::ReportNone.get(lang));
+    }
+    let most = r.principles.iter().map(|(_, n)| *n).max().unwrap_or(0) as f64;
+    for (p, n) in &r.principles {
+        let _ = writeln!(
+            out,
+            "  {} {n:>4}  {}",
+            bar(*n as f64, most, 20),
+            principle_name(book, *p, lang)
+        );
+    }
+    out
+}

@@ -1,0 +1,140 @@
+//! A class's results summed up for its instructor: how each scenario went on average, how the
+//! conversations ended, the banned phrases said most and the principles broken most.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::SavedResult;
+use super::export::Filter;
+use crate::rulebook::{PrincipleId, Rulebook};
+use crate::scenario::Outcome;
+use crate::scoring::principle_cost;
+
+/// How many banned phrases and principles a report lists.
+const TOP: usize = 10;
+
+/// The summary of a group's results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClassReport {
+    /// The group reported on, if one was chosen.
+    pub group: Option<String>,
+    /// Results counted.
+    pub results: usize,
+    /// Different trainees among them.
+    pub trainees: usize,
+    /// Each scenario played, in id order.
+    pub scenarios: Vec<ScenarioSummary>,
+    /// How many results ended each way, in the course's order, `unfinished` last; only those
+    /// that happened.
+    pub outcomes: Vec<(String, usize)>,
+    /// The banned phrases said, most often first (at most ten).
+    pub banned: Vec<BannedCount>,
+    /// The principles broken, by the number of replies that broke them, most first.
+    pub principles: Vec<(PrincipleId, usize)>,
+}
+
+/// One scenario's results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioSummary {
+    /// Its id.
+    pub scenario: String,
+    /// Times played.
+    pub attempts: usize,
+    /// The mean score, rounded.
+    pub average: u32,
+    /// The best score.
+    pub best: u32,
+    /// Share of attempts that passed, 0 to 1.
+    pub pass_rate: f64,
+}
+
+/// A banned phrase and how often it was said.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BannedCount {
+    /// The rulebook entry.
+    pub id: String,
+    /// The words as trainees said them (the first seen).
+    pub words: String,
+    /// Times said.
+    pub count: usize,
+}
+
+impl ClassReport {
+    /// Sums up the results `filter` keeps; principles are counted with `book`'s rules.
+    pub fn of<'a>(
+        book: &Rulebook,
+        results: impl IntoIterator<Item = &'a SavedResult>,
+        filter: &Filter,
+    ) -> ClassReport {
+        let kept: Vec<&SavedResult> = results.into_iter().filter(|r| filter.keeps(r)).collect();
+        let trainees: BTreeSet<&str> = kept.iter().map(|r| r.trainee.as_str()).collect();
+
+        let mut by_scenario: BTreeMap<&str, Vec<&SavedResult>> = BTreeMap::new();
+        for r in &kept {
+            by_scenario.entry(&r.scenario).or_default().push(r);
+        }
+        let scenarios = by_scenario
+            .into_iter()
+            .map(|(id, rs)| ScenarioSummary {
+                scenario: id.to_owned(),
+                attempts: rs.len(),
+                average: (rs.iter().map(|r| f64::from(r.score)).sum::<f64>() / rs.len() as f64)
+                    .round() as u32,
+                best: rs.iter().map(|r| r.score).max().unwrap_or(0),
+                pass_rate: rs.iter().filter(|r| r.passed).count() as f64 / rs.len() as f64,
+            })
+            .collect();
+
+        let keys = Outcome::ALL.map(Outcome::key);
+        let outcomes = keys
+            .iter()
+            .copied()
+            .chain(["unfinished"])
+            .map(|k| {
+                let n = kept
+                    .iter()
+                    .filter(|r| {
+                        r.outcome == k || (k == "unfinished" && !keys.contains(&r.outcome.as_str()))
+                    })
+                    .count();
+                (k.to_owned(), n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+
+        let mut banned: Vec<BannedCount> = Vec::new();
+        let mut principles: BTreeMap<PrincipleId, usize> = BTreeMap::new();
+        for turn in kept.iter().flat_map(|r| &r.transcript.turns) {
+            for b in &turn.banned {
+                match banned.iter_mut().find(|c| c.id == b.id) {
+                    Some(c) => c.count += 1,
+                    None => banned.push(BannedCount {
+                        id: b.id.clone(),
+                        words: b.matched.clone(),
+                        count: 1,
+                    }),
+                }
+            }
+            for p in &book.principles {
+                if principle_cost(p, turn) > 0.0 {
+                    *principles.entry(p.id).or_default() += 1;
+                }
+            }
+        }
+        banned.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.id.cmp(&b.id)));
+        banned.truncate(TOP);
+        let mut principles: Vec<(PrincipleId, usize)> = principles.into_iter().collect();
+        principles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        ClassReport {
+            group: filter.group.clone(),
+            results: kept.len(),
+            trainees: trainees.len(),
+            scenarios,
+            outcomes,
+            banned,
+            principles,
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! Results for instructors end to end: saved by trainees of two groups, exported as CSV and as
+//! xAPI statements checked against the statement structure, imported on another desktop (twice,
+//! adding nothing the second time) and summed up in a class report.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use counterplay::results::{ResultStore, SavedResult};
+use counterplay::scenario::{Grade, Scenario};
+use counterplay::session::{ReplyInput, Session};
+use regex::Regex;
+use serde_json::Value;
+
+use crate::{matcher, shipped};
+
+/// 2026-11-02 08:00 UTC and the days after it.
+const DAY: u64 = 86_400;
+const NOV_2: u64 = 1_793_606_400;
+
+fn cli(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .current_dir(crate::root())
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("counterplay-results-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Plays `s` choosing options of `grade`, stopping after `replies` replies if given.
+fn played(
+    s: &Arc<Scenario>,
+    grade: Grade,
+    seed: u64,
+    replies: Option<usize>,
+) -> counterplay::session::Transcript {
+    let mut session = Session::start(s.clone(), seed).unwrap();
+    let mut n = 0;
+    while !session.is_over() && replies.is_none_or(|r| n < r) {
+        let i = session.option_of_grade(grade).unwrap_or(0);
+        session.reply(matcher(), ReplyInput::option(i)).unwrap();
+        n += 1;
+    }
+    session.transcript().clone()
+}
+
+/// Five results: two trainees of group 2026春 and one of B班, one of them unfinished.
+fn a_class(data: &Path) -> Vec<SavedResult> {
+    let all: Vec<Arc<Scenario>> = shipped().into_iter().map(Arc::new).collect();
+    let card = all.iter().find(|s| s.id == "card_wait").unwrap();
+    let noisy = all.iter().find(|s| s.id == "noisy_hall").unwrap();
+    let book = matcher().rulebook();
+    let store = ResultStore::at(data);
+    let results = vec![
+        SavedResult::new(
+            book,
+            card,
+            played(card, Grade::Good, 1, None),
+            "王小明",
+            Some("2026春"),
+            NOV_2,
+            95,
+        ),
+        SavedResult::new(
+            book,
+            card,
+            played(card, Grade::Bad, 2, None),
+            "李雷",
+            Some("2026春"),
+            NOV_2 + DAY,
+            61,
+        ),
+        SavedResult::new(
+            book,
+            noisy,
+            played(noisy, Grade::Bad, 3, None),
+            "李雷",
+            Some("2026春"),
+            NOV_2 + 2 * DAY,
+            130,
+        ),
+        SavedResult::new(
+            book,
+            noisy,
+            played(noisy, Grade::Good, 4, Some(2)),
+            "Han Meimei",
+            Some("B班"),
+            NOV_2 + 3 * DAY,
+            3725,
+        ),
+        SavedResult::new(
+            book,
+            card,
+            played(card, Grade::Mediocre, 5, None),
+            "Han Meimei",
+            Some("B班"),
+            NOV_2 + 4 * DAY,
+            300,
+        ),
+    ];
+    for r in &results {
+        store.profile(&r.trainee).unwrap().save_result(r).unwrap();
+    }
+    results
+}
+
+#[test]
+fn csv_has_one_row_per_result_with_the_breakdown_and_banned_phrases() {
+    let data = scratch("csv");
+    let results = a_class(&data);
+    let out = data.join("all.csv");
+    let o = cli(
+        &data,
+        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    for column in [
+        "trainee",
+        "group",
+        "scenario",
+        "seed",
+        "date",
+        "duration_seconds",
+        "outcome",
+        "score",
+        "passed",
+        "restraint",
+        "responsibility",
+        "strategy",
+        "outcome_points",
+        "banned_phrases",
+    ] {
+        assert!(
+            header.iter().any(|h| h == column),
+            "no column {column}: {header:?}"
+        );
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), results.len());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // Oldest first, as saved.
+    let first = &rows[0];
+    assert_eq!(&first[col("trainee")], "王小明");
+    assert_eq!(&first[col("group")], "2026春");
+    assert_eq!(&first[col("date")], "2026-11-02T08:00:00Z");
+    assert_eq!(
+        first[col("score")].parse::<u32>().unwrap(),
+        results[0].score
+    );
+    let bad = &rows[1];
+    assert_eq!(&bad[col("outcome")], results[1].outcome);
+    assert!(
+        !bad[col("banned_phrases")].is_empty(),
+        "the bad replies' phrases are listed"
+    );
+    assert_eq!(&rows[3][col("outcome")], "unfinished");
+
+    // --group and --since keep only what they name.
+    let o = cli(
+        &data,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--group",
+            "B班",
+            "--since",
+            "2026-11-06",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let rows = csv::Reader::from_path(&out).unwrap().records().count();
+    assert_eq!(rows, 1);
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+/// Checks one statement against the xAPI 1.0.3 statement structure.
+fn check_statement(s: &Value) {
+    let iri = Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$").unwrap();
+    let uuid =
+        Regex::new(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+            .unwrap();
+    let duration =
+        Regex::new(r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$").unwrap();
+    let timestamp =
+        Regex::new(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$").unwrap();
+    let text = |v: &Value| {
+        v.as_str()
+            .unwrap_or_else(|| panic!("not a string: {v}"))
+            .to_owned()
+    };
+
+    assert!(uuid.is_match(&text(&s["id"])), "id {}", s["id"]);
+    // actor: an Agent identified by exactly one inverse functional identifier, here an account.
+    let actor = &s["actor"];
+    assert_eq!(actor["objectType"], "Agent");
+    let ifis = ["mbox", "mbox_sha1sum", "openid", "account"];
+    assert_eq!(ifis.iter().filter(|k| actor.get(**k).is_some()).count(), 1);
+    let home = text(&actor["account"]["homePage"]);
+    assert!(
+        home.starts_with("https://") || home.starts_with("http://"),
+        "homePage is an IRL: {home}"
+    );
+    assert!(!text(&actor["account"]["name"]).is_empty());
+    // verb: an IRI and a language map.
+    let verb = text(&s["verb"]["id"]);
+    assert!(
+        [
+            "http://adlnet.gov/expapi/verbs/completed",
+            "http://adlnet.gov/expapi/verbs/attempted"
+        ]
+        .contains(&verb.as_str()),
+        "{verb}"
+    );
+    assert!(s["verb"]["display"]["en-US"].is_string());
+    // object: an Activity with an IRI id.
+    assert_eq!(s["object"]["objectType"], "Activity");
+    assert!(iri.is_match(&text(&s["object"]["id"])));
+    assert!(iri.is_match(&text(&s["object"]["definition"]["type"])));
+    // result: a scaled score in [-1, 1] within min..max, success, completion, ISO 8601 duration.
+    let result = &s["result"];
+    let scaled = result["score"]["scaled"].as_f64().unwrap();
+    assert!((-1.0..=1.0).contains(&scaled));
+    let raw = result["score"]["raw"].as_f64().unwrap();
+    assert!(
+        result["score"]["min"].as_f64().unwrap() <= raw
+            && raw <= result["score"]["max"].as_f64().unwrap()
+    );
+    assert!(result["success"].is_boolean() && result["completion"].is_boolean());
+    assert!(
+        duration.is_match(&text(&result["duration"])),
+        "{}",
+        result["duration"]
+    );
+    for key in result["extensions"].as_object().unwrap().keys() {
+        assert!(iri.is_match(key), "extension keys are IRIs: {key}");
+    }
+    // context and timestamp.
+    if let Some(grouping) = s["context"]["contextActivities"]["grouping"].as_array() {
+        for a in grouping {
+            assert!(iri.is_match(&text(&a["id"])));
+        }
+    }
+    assert!(timestamp.is_match(&text(&s["timestamp"])));
+}
+
+#[test]
+fn xapi_statements_follow_the_structure_and_import_adds_nothing_twice() {
+    let data = scratch("xapi");
+    let results = a_class(&data);
+    let out = data.join("class.json");
+    let o = cli(
+        &data,
+        &["export", "--format", "xapi", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let statements: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(statements.len(), results.len());
+    for s in &statements {
+        check_statement(s);
+    }
+    // What each statement says of its result.
+    let first = &statements[0];
+    assert_eq!(first["actor"]["name"], "王小明");
+    assert_eq!(first["verb"]["display"]["en-US"], "completed");
+    assert_eq!(
+        first["object"]["id"],
+        "https://counterplay.example/scenarios/card_wait"
+    );
+    assert_eq!(
+        first["object"]["definition"]["name"]["zh-CN"],
+        "等了30分钟，卡还没办出来"
+    );
+    assert_eq!(
+        first["result"]["score"]["scaled"].as_f64().unwrap(),
+        f64::from(results[0].score) / 100.0
+    );
+    assert_eq!(first["result"]["success"], results[0].passed);
+    assert_eq!(first["result"]["duration"], "PT1M35S");
+    assert_eq!(first["timestamp"], "2026-11-02T08:00:00Z");
+    assert_eq!(
+        first["context"]["contextActivities"]["grouping"][0]["id"],
+        "https://counterplay.example/groups/2026春"
+    );
+    let unfinished = &statements[3];
+    assert_eq!(
+        unfinished["verb"]["id"],
+        "http://adlnet.gov/expapi/verbs/attempted"
+    );
+    assert_eq!(unfinished["result"]["completion"], false);
+    assert_eq!(unfinished["result"]["duration"], "PT1H2M5S");
+    // The organisation's own address.
+    let o = cli(
+        &data,
+        &[
+            "export",
+            "--format",
+            "xapi",
+            "--iri",
+            "https://lms.example.edu/cp/",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let again: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(
+        again[0]["object"]["id"],
+        "https://lms.example.edu/cp/scenarios/card_wait"
+    );
+    assert_eq!(
+        again[0]["id"], first["id"],
+        "a result keeps its statement id"
+    );
+
+    // Another desktop imports the file: everything once, nothing the second time.
+    let other = scratch("xapi-other");
+    let o = cli(&other, &["import", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("imported 5 results; 0 were already here"));
+    let o = cli(&other, &["import", out.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("imported 0 results; 5 were already here"),
+        "{o:?}"
+    );
+    let mut mine = ResultStore::at(&other).everyone().unwrap().results;
+    let mut theirs = results.clone();
+    mine.sort_by_key(|r| r.finished_at);
+    theirs.sort_by_key(|r| r.finished_at);
+    assert_eq!(
+        mine, theirs,
+        "imported results are the originals, conversations included"
+    );
+    // A CSV file is not something to import.
+    let csv_out = data.join("all.csv");
+    cli(
+        &data,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv_out.to_str().unwrap(),
+        ],
+    );
+    let o = cli(&other, &["import", csv_out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--format xapi"));
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::remove_dir_all(&other).unwrap();
+}
+
+#[test]
+fn the_class_report_sums_up_a_group() {
+    let data = scratch("report");
+    let results = a_class(&data);
+    let o = cli(&data, &["report", "--group", "2026春", "--json"]);
+    assert!(o.status.success(), "{o:?}");
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["results"], 3);
+    assert_eq!(r["trainees"], 2);
+    let card: Vec<&SavedResult> = results[..2].iter().collect();
+    let avg = (card.iter().map(|r| f64::from(r.score)).sum::<f64>() / 2.0).round();
+    assert_eq!(r["scenarios"][0]["scenario"], "card_wait");
+    assert_eq!(r["scenarios"][0]["average"].as_f64().unwrap(), avg);
+    assert_eq!(r["scenarios"][0]["attempts"], 2);
+    let outcomes: u64 = r["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o[1].as_u64().unwrap())
+        .sum();
+    assert_eq!(outcomes, 3);
+    let said: usize = results[..3]
+        .iter()
+        .flat_map(|r| &r.transcript.turns)
+        .map(|t| t.banned.len())
+        .sum();
+    let counted: u64 = r["banned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert!(said > 0);
+    assert_eq!(
+        counted as usize, said,
+        "every phrase said is counted (fewer than ten kinds)"
+    );
+    assert!(
+        !r["principles"].as_array().unwrap().is_empty(),
+        "bad replies broke principles"
+    );
+    // The text form draws the parts as bars.
+    let o = cli(&data, &["report", "--group", "2026春", "--lang", "en"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.starts_with("Class report: 2026春 · results: 3 · trainees: 2"),
+        "{text}"
+    );
+    for heading in [
+        "Average score by scenario",
+        "How the conversations ended",
+        "Banned phrases said most",
+        "Principles broken most",
+    ] {
+        assert!(text.contains(heading), "{text}");
+    }
+    assert!(text.contains('#'));
+    std::fs::remove_dir_all(&data).unwrap();
+}
