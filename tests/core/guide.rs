@@ -528,22 +528,39 @@ struct WrittenFromTheGuide {
     good: &'static [usize],
 }
 
-const WRITTEN_FROM_THE_GUIDES: &[WrittenFromTheGuide] = &[WrittenFromTheGuide {
-    // From docs/authoring.md: a rush customer whose same-day documents went to the wrong
-    // building.
-    file: "tests/fixtures/guide_only/parcel_wrong_address.ron",
-    planned: &[
-        (&[3, 2, 3, 1], Outcome::Resolved),
-        (&[3, 1, 3, 1], Outcome::Resolved),
-        (&[3, 2, 2, 3, 1], Outcome::Resolved),
-        (&[3, 2, 3, 2], Outcome::GaveUp),
-        (&[3, 2, 1], Outcome::GaveUp),
-        (&[2, 1], Outcome::Escalated),
-        (&[3, 3, 1], Outcome::Escalated),
-        (&[1, 3, 1, 2, 1, 2], Outcome::GaveUp),
-    ],
-    good: &[3, 2, 3, 1],
-}];
+const WRITTEN_FROM_THE_GUIDES: &[WrittenFromTheGuide] = &[
+    WrittenFromTheGuide {
+        // From docs/authoring.md: a rush customer whose same-day documents went to the wrong
+        // building.
+        file: "tests/fixtures/guide_only/parcel_wrong_address.ron",
+        planned: &[
+            (&[3, 2, 3, 1], Outcome::Resolved),
+            (&[3, 1, 3, 1], Outcome::Resolved),
+            (&[3, 2, 2, 3, 1], Outcome::Resolved),
+            (&[3, 2, 3, 2], Outcome::GaveUp),
+            (&[3, 2, 1], Outcome::GaveUp),
+            (&[2, 1], Outcome::Escalated),
+            (&[3, 3, 1], Outcome::Escalated),
+            (&[1, 3, 1, 2, 1, 2], Outcome::GaveUp),
+        ],
+        good: &[3, 2, 3, 1],
+    },
+    WrittenFromTheGuide {
+        // From docs/authoring.zh.md: a one-to-one customer whose parcel went to the wrong building
+        // and who wants the courier himself.
+        file: "tests/fixtures/guide_only/wrong_address_parcel.ron",
+        planned: &[
+            (&[3, 1, 2, 3], Outcome::Resolved),
+            (&[3, 2, 2, 3], Outcome::Resolved),
+            (&[1, 2, 1, 2, 3], Outcome::Resolved),
+            (&[1, 1, 1, 3, 3, 2], Outcome::GaveUp),
+            (&[3, 1, 2, 2], Outcome::GaveUp),
+            (&[2, 3], Outcome::Escalated),
+            (&[3, 3, 1, 1, 3], Outcome::Escalated),
+        ],
+        good: &[3, 1, 2, 3],
+    },
+];
 
 #[test]
 fn scenarios_written_from_a_guide_alone_check_clean_and_play_as_their_authors_planned() {
