@@ -35,6 +35,16 @@ labels! {
     AppName => "柜台练习", "Counterplay";
     Tagline => "投诉处理训练", "Practise handling complaints";
     TraineeName => "学员姓名", "Trainee name";
+    GroupName => "班级/小组(可选)", "Class or group (optional)";
+    NoVotes => "还没有人投票:按选项的数字键为它加一票", "No votes yet: press an option's number for each vote";
+    VoteTie => "选项 {options} 票数相同:再加一票决定", "Options {options} are tied: add a deciding vote";
+    RevealHint => "全班先读顾客的话;按空格显示回复选项", "Let the class read the line; press Space to show the replies";
+    PlayVoteButton => "采用票数最多的回复 (Enter)", "Play the class's choice (Enter)";
+    VotesSuffix => " 票", " votes";
+    Paused => "暂停讨论 (P 继续)", "Paused for discussion (P to go on)";
+    CoursePoints => "课程要点", "From the course";
+    NoDiscussion => "这个场景没有讨论题。", "This scenario has no discussion questions.";
+    ClassroomKeys => "空格 选项 · 1-9 投票(Shift 减票) · Enter 采用 · P 讨论 · N 数值 · Esc 离开", "Space replies · 1-9 vote (Shift −1) · Enter play · P discuss · N numbers · Esc leave";
     Start => "开始练习", "Start practising";
     History => "练习记录", "History";
     Settings => "设置", "Settings";
@@ -179,13 +189,18 @@ labels! {
     Seed => "种子 {n}", "seed {n}";
     UiScale => "界面大小", "Interface size";
     TypeOut => "逐字显示顾客的话", "Type out the customer's lines";
+    Projector => "投影模式(课堂)", "Projector mode (classroom)";
     On => "开", "on";
     Off => "关", "off";
     TitleKeys => "Enter 开始 · H 记录 · S 设置 · L 语言 · Esc 退出", "Enter start · H history · S settings · L language · Esc quit";
     SelectKeys => "↑↓ 选择 · Enter 开始 · M 地图 · F1 场所 · F2 类型 · F3 难度 · Esc 返回", "↑↓ choose · Enter play · M map · F1 setting · F2 type · F3 difficulty · Esc back";
     DebriefKeys => "R 再练一次 · N 换一位顾客 · H 记录 · Enter 其他场景", "R replay · N new customer · H history · Enter other scenarios";
     BackKeys => "Esc 返回", "Esc back";
-    SettingsKeys => "L 语言 · +/- 界面大小 · T 逐字显示 · Esc 返回", "L language · +/- size · T type out · Esc back";
+    HistoryKeys => "C 班级报告 · Esc 返回", "C class report · Esc back";
+    ReportKeys => "G 切换班级 · Esc 返回", "G next group · Esc back";
+    ClassReport => "班级报告", "Class report";
+    FilterGroup => "班级", "Group";
+    SettingsKeys => "L 语言 · +/- 界面大小 · T 逐字显示 · P 投影模式 · Esc 返回", "L language · +/- size · T type out · P projector · Esc back";
 }
 
 impl Label {

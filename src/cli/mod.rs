@@ -38,6 +38,10 @@ pub struct Cli {
     /// The game's scenarios folder, reloaded on every save (default: scenarios/).
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
+    /// Start the game in projector mode: full screen, large type, high contrast, presenter
+    /// controls and class votes (F11 switches it in the game).
+    #[arg(long)]
+    pub classroom: bool,
     /// What to do; without a command the game starts.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -239,6 +243,10 @@ pub enum Command {
         /// The window size.
         #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1280x720")]
         size: (u32, u32),
+        /// Shoot projector mode instead: a class voting at the counter, the discussion pause,
+        /// the debrief with the class's split and the class report.
+        #[arg(long)]
+        classroom: bool,
     },
     /// Judge one reply against the rulebook: features, banned phrases, the rule broken.
     Judge {
@@ -281,7 +289,12 @@ pub fn main() -> ExitCode {
         }
     };
     match command {
-        Command::Shoot { out, lang, size } => shoot(out, lang, size, cli.data_dir),
+        Command::Shoot {
+            out,
+            lang,
+            size,
+            classroom,
+        } => shoot(out, lang, size, cli.data_dir, classroom),
         Command::Export {
             format,
             group,
@@ -451,13 +464,20 @@ fn start_game(cli: Cli) -> ExitCode {
         lang: cli.lang,
         data_dir: cli.data_dir,
         scenarios: cli.scenarios,
+        classroom: cli.classroom,
         ..Default::default()
     })
 }
 
 #[cfg(feature = "game")]
-fn shoot(out: PathBuf, lang: Lang, size: (u32, u32), data_dir: Option<PathBuf>) -> ExitCode {
-    crate::game::shoot(out, lang, size, data_dir)
+fn shoot(
+    out: PathBuf,
+    lang: Lang,
+    size: (u32, u32),
+    data_dir: Option<PathBuf>,
+    classroom: bool,
+) -> ExitCode {
+    crate::game::shoot(out, lang, size, data_dir, classroom)
 }
 
 #[cfg(not(feature = "game"))]
@@ -466,7 +486,7 @@ fn start_game(_: Cli) -> ExitCode {
 }
 
 #[cfg(not(feature = "game"))]
-fn shoot(_: PathBuf, _: Lang, _: (u32, u32), _: Option<PathBuf>) -> ExitCode {
+fn shoot(_: PathBuf, _: Lang, _: (u32, u32), _: Option<PathBuf>, _: bool) -> ExitCode {
     no_game()
 }
 

@@ -32,8 +32,8 @@ fn open(data_dir: Option<&Path>) -> Result<ResultStore, ExitCode> {
 }
 
 /// Every result in the store that `filter` keeps, reporting files set aside.
-fn results(store: &ResultStore, filter: &Filter) -> Result<Vec<SavedResult>, ExitCode> {
-    let all = store.everyone().map_err(|e| {
+fn results(data_dir: Option<&Path>, filter: &Filter) -> Result<Vec<SavedResult>, ExitCode> {
+    let all = open(data_dir)?.everyone().map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(1)
     })?;
@@ -76,11 +76,7 @@ pub(super) fn export(
     iri: &str,
     scenarios: &Path,
 ) -> ExitCode {
-    let store = match open(data_dir) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let results = match results(&store, filter) {
+    let results = match results(data_dir, filter) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -171,11 +167,7 @@ pub(super) fn report(
     lang: Lang,
     json: bool,
 ) -> ExitCode {
-    let store = match open(data_dir) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let results = match results(&store, filter) {
+    let results = match results(data_dir, filter) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -225,15 +217,7 @@ pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang
             "  {:width$}  {} {}",
             s.scenario,
             bar(f64::from(s.average), 100.0, 20),
-            Label::ReportScenarioLine.fill(
-                lang,
-                &[
-                    ("avg", &s.average),
-                    ("best", &s.best),
-                    ("pass", &format!("{:.0}", s.pass_rate * 100.0)),
-                    ("n", &s.attempts),
-                ]
-            )
+            s.line(lang)
         );
     }
     let _ = writeln!(out, "\n{}", Label::ReportOutcomes.get(lang));

@@ -24,8 +24,8 @@ use bevy_egui::EguiPlugin;
 use crate::lang::Lang;
 
 pub use screens::{
-    CounterAction, DebriefAction, HistoryAction, MapAction, MapState, REPLY_KEYS, Screen,
-    SelectAction, SelectState, TitleAction,
+    CounterAction, DebriefAction, HistoryAction, MapAction, MapState, REPLY_KEYS, ReportAction,
+    Screen, SelectAction, SelectState, TitleAction,
 };
 pub use shoot::{Shoot, Step, script_plugin};
 
@@ -46,6 +46,8 @@ pub struct Launch {
     /// The first session's seed; later ones count up from it. Without it seeds come from the
     /// clock.
     pub seed: Option<u64>,
+    /// Start in projector mode (`--classroom`), whatever was chosen last.
+    pub classroom: bool,
     /// Drive the game through its screens, saving a screenshot of each, then quit.
     pub shoot: Option<Shoot>,
 }
@@ -108,7 +110,13 @@ pub fn window_app(launch: Launch) -> App {
 /// Drives the game through every screen as a demonstration trainee, saving a screenshot of each
 /// into `out`. Results go to `data_dir`, else to a temporary folder removed afterwards, so the
 /// pictures are the same on every machine and no real history is touched.
-pub fn shoot(out: PathBuf, lang: Lang, size: (u32, u32), data_dir: Option<PathBuf>) -> ExitCode {
+pub fn shoot(
+    out: PathBuf,
+    lang: Lang,
+    size: (u32, u32),
+    data_dir: Option<PathBuf>,
+    classroom: bool,
+) -> ExitCode {
     let temporary = data_dir.is_none().then(|| {
         let dir = std::env::temp_dir().join(format!("counterplay-shoot-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -127,7 +135,8 @@ pub fn shoot(out: PathBuf, lang: Lang, size: (u32, u32), data_dir: Option<PathBu
             .into(),
         ),
         seed: Some(1),
-        shoot: Some(Shoot { out }),
+        classroom,
+        shoot: Some(Shoot { out, classroom }),
         scenarios: None,
     });
     if let Some(dir) = temporary {

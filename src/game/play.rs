@@ -37,6 +37,23 @@ pub struct Play {
     pub draft: String,
     /// Why the last reply or autosave failed, if it did.
     pub problem: Option<String>,
+    /// The presenter's controls, when a class plays together.
+    pub presenter: Presenter,
+}
+
+/// What an instructor controls while a class plays a conversation together: the replies are
+/// shown when the class has read the line, the class votes on them, play can pause for
+/// discussion, and the mood's numbers can be shown or hidden.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Presenter {
+    /// Whether this reply's options are shown.
+    pub revealed: bool,
+    /// Whether play is paused for discussion.
+    pub paused: bool,
+    /// Whether the mood's numbers are shown beside the meters.
+    pub numbers: bool,
+    /// The class's votes per option at this reply.
+    pub tally: Vec<u32>,
 }
 
 impl Play {
@@ -84,6 +101,7 @@ impl Play {
             started_at: now,
             draft: String::new(),
             problem: None,
+            presenter: Presenter::default(),
         }
     }
 
@@ -109,25 +127,33 @@ impl Play {
         self.answerable_since.map_or(0.0, |t| (now - t).max(0.0))
     }
 
-    /// Says `choice`, timed from when the line was shown; the next line starts typing.
+    /// Says `choice` (with the class's `votes`, when a class voted), timed from when the line
+    /// was shown; the next line starts typing and the next vote starts empty.
     pub fn reply(
         &mut self,
         matcher: &Matcher,
         choice: ReplyChoice,
+        votes: Option<Vec<u32>>,
         now: f64,
     ) -> Result<(), SessionError> {
-        let seconds = self.answerable_since.map(|t| round_tenth(now - t));
+        // A class's discussion is not a slow reply: votes are not timed.
+        let seconds = self
+            .answerable_since
+            .filter(|_| votes.is_none())
+            .map(|t| round_tenth(now - t));
         self.session.reply(
             matcher,
             ReplyInput {
                 choice,
                 seconds,
-                votes: None,
+                votes,
             },
         )?;
         self.shown = 0.0;
         self.answerable_since = None;
         self.draft.clear();
+        self.presenter.revealed = false;
+        self.presenter.tally.clear();
         Ok(())
     }
 }
@@ -207,9 +233,10 @@ pub fn reply(
     trainee: &mut Trainee,
     rulebook: &Rulebook,
     choice: ReplyChoice,
+    votes: Option<Vec<u32>>,
     now: f64,
 ) {
-    if let Err(e) = play.reply(&rulebook.0, choice, now) {
+    if let Err(e) = play.reply(&rulebook.0, choice, votes, now) {
         play.problem = Some(e.to_string());
         return;
     }
@@ -240,7 +267,7 @@ fn finish(
         &scenario,
         transcript.clone(),
         trainee.name().unwrap_or_default(),
-        None,
+        trainee.group.as_deref(),
         unix_seconds(),
         (now - play.started_at).max(0.0).round() as u64,
     );

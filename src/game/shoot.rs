@@ -30,6 +30,8 @@ const PATIENCE_FRAMES: u32 = 900;
 pub struct Shoot {
     /// The folder the PNGs are written to.
     pub out: PathBuf,
+    /// Shoot projector mode: a class voting, the pause, the split and the class report.
+    pub classroom: bool,
 }
 
 /// One step of a scripted trainee.
@@ -53,7 +55,12 @@ struct Script {
 }
 
 pub(super) fn plugin(shoot: Shoot) -> impl Plugin {
-    script_plugin(shoot.out, script())
+    let steps = if shoot.classroom {
+        classroom_script()
+    } else {
+        script()
+    };
+    script_plugin(shoot.out, steps)
 }
 
 /// Plays `steps` in order, one a frame (or more, while a step waits), saving screenshots into
@@ -169,6 +176,101 @@ fn script() -> VecDeque<Step> {
         Shot("preview"),
     ]
     .into()
+}
+
+/// Projector mode: a class votes at the counter, pauses to discuss, plays to the end and sees
+/// how it split; then the class report.
+fn classroom_script() -> VecDeque<Step> {
+    use Step::*;
+    [
+        Until(|w| w.resource::<Library>().loaded),
+        Frames(30),
+        Do(|w| {
+            w.write_message(TitleAction::Start);
+        }),
+        Until(|w| on(w, Screen::Select)),
+        Do(highlight_scenario),
+        Do(|w| {
+            w.write_message(SelectAction::Play);
+        }),
+        Until(|w| on(w, Screen::Counter)),
+        Until(|w| class_votes(w, Grade::Good, 1)),
+        Until(settled),
+        Frames(6),
+        Shot("class-vote"),
+        Do(|w| {
+            w.write_message(CounterAction::Pause);
+        }),
+        Frames(6),
+        Shot("class-pause"),
+        Do(|w| {
+            w.write_message(CounterAction::Pause);
+        }),
+        Until(|w| class_votes(w, Grade::Good, usize::MAX)),
+        Until(settled),
+        Do(|w| {
+            w.write_message(CounterAction::Debrief);
+        }),
+        Until(|w| on(w, Screen::Debrief)),
+        Frames(12),
+        Shot("class-debrief"),
+        // A second class that mostly chooses badly, so the report has something to show.
+        Do(|w| {
+            w.write_message(DebriefAction::NewSeed);
+        }),
+        Until(|w| on(w, Screen::Counter)),
+        Until(|w| class_votes(w, Grade::Bad, usize::MAX)),
+        Do(|w| {
+            w.write_message(CounterAction::Debrief);
+        }),
+        Until(|w| on(w, Screen::Debrief)),
+        Do(|w| {
+            w.write_message(DebriefAction::History);
+        }),
+        Until(|w| on(w, Screen::History)),
+        Do(|w| {
+            w.write_message(HistoryAction::ClassReport);
+        }),
+        Until(|w| on(w, Screen::Report)),
+        Frames(12),
+        Shot("class-report"),
+    ]
+    .into()
+}
+
+/// How a class votes in the pictures: most for the first option of grade `most`, some for the
+/// others.
+pub fn class_tally(play: &Play, most: Grade) -> Vec<u32> {
+    let lead = play.session.option_of_grade(most).unwrap_or(0);
+    (0..play.session.options().len())
+        .map(|i| if i == lead { 14 } else { 3 + i as u32 })
+        .collect()
+}
+
+/// Shows the line, then the options, then casts the class's votes, until `turns` votes have
+/// been played (then leaves the last tally on screen unplayed) or the conversation is over.
+fn class_votes(world: &mut World, most: Grade, turns: usize) -> bool {
+    let lang = world.resource::<Prefs>().lang;
+    let Some(play) = world.get_resource::<Play>() else {
+        return false;
+    };
+    if play.session.is_over() {
+        return true;
+    }
+    if !play.line_done(lang) || !play.presenter.revealed {
+        world.write_message(CounterAction::Reveal);
+        return false;
+    }
+    let tally = class_tally(play, most);
+    let played = play.session.transcript().turns.len();
+    for (i, n) in tally.iter().enumerate() {
+        world.write_message(CounterAction::SetVotes(i, *n));
+    }
+    if played + 1 >= turns {
+        return true;
+    }
+    world.write_message(CounterAction::PlayVote);
+    false
 }
 
 fn on(world: &mut World, screen: Screen) -> bool {

@@ -24,6 +24,8 @@ pub struct Trainee {
     pub store_error: Option<String>,
     /// The signed-in trainee's profile.
     pub profile: Option<Profile>,
+    /// The class or group their results are filed under, if they gave one.
+    pub group: Option<String>,
     /// Their finished sessions, oldest first.
     pub history: History,
     /// A session they left unfinished: its transcript, or the autosave that could not be read.
@@ -43,6 +45,12 @@ impl Trainee {
         self.unfinished = profile.in_progress().map_err(|e| e.to_string())?;
         self.profile = Some(profile);
         self.reload_history()
+    }
+
+    /// Every trainee's results in this store, for the class report.
+    pub fn everyone(&self) -> Result<History, String> {
+        let store = self.store.as_ref().ok_or_else(|| self.not_signed_in())?;
+        store.everyone().map_err(|e| e.to_string())
     }
 
     /// Reads the history from disk again.
@@ -89,7 +97,16 @@ impl Trainee {
             return;
         };
         let name = self.name().unwrap_or_default().to_owned();
-        let result = SavedResult::new(book, scenario, transcript, &name, None, unix_seconds(), 0);
+        let group = self.group.clone();
+        let result = SavedResult::new(
+            book,
+            scenario,
+            transcript,
+            &name,
+            group.as_deref(),
+            unix_seconds(),
+            0,
+        );
         if let Err(e) = self.save(result) {
             warn!("unfinished session not kept: {e}");
         }
@@ -140,6 +157,7 @@ fn open_store(launch: Res<Launch>, mut prefs: ResMut<Prefs>, mut trainee: ResMut
     if let Some(lang) = launch.lang {
         prefs.lang = lang;
     }
+    prefs.classroom |= launch.classroom;
     if let Some(name) = &launch.trainee {
         prefs.trainee = name.clone();
     }

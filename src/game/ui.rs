@@ -1,15 +1,21 @@
-//! The look shared by every screen: type sizes, colours, scaling to the window, and the few
-//! widgets more than one screen draws.
+//! The look shared by every screen: type sizes, colours, scaling to the window, projector mode,
+//! and the few widgets more than one screen draws.
 
 use bevy::prelude::*;
-use bevy::window::PrimaryWindow;
+use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::Launch;
+use super::screens::keys_free;
 use super::trainee::Prefs;
 
 /// The height the layout is designed for; larger windows (a projector at 1920x1080) are zoomed
 /// so text stays as large relative to the screen.
 const DESIGN_HEIGHT: f32 = 720.0;
+
+/// How much larger everything is in projector mode, on top of the window's zoom: readable from
+/// the back of a room.
+const CLASSROOM_ZOOM: f32 = 1.15;
 
 /// Order within the egui pass: the theme before any screen draws.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,11 +46,58 @@ pub(super) fn plugin(app: &mut App) {
     )
     .add_systems(
         EguiPrimaryContextPass,
-        (style.run_if(run_once), zoom).in_set(UiPass::Prepare),
+        (style, zoom).in_set(UiPass::Prepare),
+    )
+    .add_systems(
+        Update,
+        (
+            toggle_classroom.run_if(keys_free),
+            full_screen.run_if(resource_changed::<Prefs>),
+        )
+            .chain(),
     );
 }
 
-fn style(mut contexts: EguiContexts) -> Result {
+/// F11 switches projector mode on any screen.
+fn toggle_classroom(keys: Res<ButtonInput<KeyCode>>, mut prefs: ResMut<Prefs>) {
+    if keys.just_pressed(KeyCode::F11) {
+        prefs.classroom = !prefs.classroom;
+    }
+}
+
+/// Projector mode fills the screen; leaving it gives the window back. Not while `shoot` takes
+/// pictures of a given size.
+fn full_screen(
+    prefs: Res<Prefs>,
+    launch: Res<Launch>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+    mut applied: Local<Option<bool>>,
+) {
+    if launch.shoot.is_some() || *applied == Some(prefs.classroom) {
+        return;
+    }
+    *applied = Some(prefs.classroom);
+    for mut window in &mut windows {
+        window.mode = if prefs.classroom {
+            WindowMode::BorderlessFullscreen(MonitorSelection::Current)
+        } else {
+            WindowMode::Windowed
+        };
+    }
+}
+
+/// The type sizes and colours, set again when projector mode changes: high contrast (white on
+/// black, stronger outlines) for a projector.
+fn style(
+    mut contexts: EguiContexts,
+    prefs: Res<Prefs>,
+    mut applied: Local<Option<bool>>,
+) -> Result {
+    if *applied == Some(prefs.classroom) {
+        return Ok(());
+    }
+    *applied = Some(prefs.classroom);
+    let classroom = prefs.classroom;
     let ctx = contexts.ctx_mut()?;
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
@@ -70,7 +123,19 @@ fn style(mut contexts: EguiContexts) -> Result {
         .into();
         style.spacing.item_spacing = egui::vec2(10.0, 8.0);
         style.spacing.button_padding = egui::vec2(10.0, 6.0);
-        style.visuals.panel_fill = egui::Color32::from_rgb(30, 33, 40);
+        style.visuals = egui::Visuals::dark();
+        if classroom {
+            style.visuals.panel_fill = egui::Color32::BLACK;
+            style.visuals.window_fill = egui::Color32::from_gray(12);
+            style.visuals.override_text_color = Some(egui::Color32::WHITE);
+            style.visuals.widgets.noninteractive.bg_stroke =
+                egui::Stroke::new(2.0, egui::Color32::from_gray(200));
+            style.visuals.widgets.inactive.fg_stroke = egui::Stroke::new(2.0, egui::Color32::WHITE);
+            style.visuals.widgets.inactive.bg_stroke =
+                egui::Stroke::new(1.5, egui::Color32::from_gray(220));
+        } else {
+            style.visuals.panel_fill = egui::Color32::from_rgb(30, 33, 40);
+        }
     });
     Ok(())
 }
@@ -83,7 +148,8 @@ fn zoom(
     let ctx = contexts.ctx_mut()?;
     let window =
         (windows.single().map_or(DESIGN_HEIGHT, Window::height) / DESIGN_HEIGHT).clamp(0.8, 3.0);
-    let zoom = window * prefs.ui_scale.clamp(0.5, 2.0);
+    let classroom = if prefs.classroom { CLASSROOM_ZOOM } else { 1.0 };
+    let zoom = window * prefs.ui_scale.clamp(0.5, 2.0) * classroom;
     if (ctx.zoom_factor() - zoom).abs() > 0.001 {
         ctx.set_zoom_factor(zoom);
     }

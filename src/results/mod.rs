@@ -255,6 +255,10 @@ pub struct Preferences {
     pub ui_scale: f32,
     /// Whether the customer's lines are typed out or shown at once.
     pub type_out: bool,
+    /// Projector mode: large type, high contrast, presenter controls and class votes.
+    pub classroom: bool,
+    /// The class or group results are filed under (empty for none).
+    pub group: String,
 }
 
 impl Default for Preferences {
@@ -264,6 +268,8 @@ impl Default for Preferences {
             trainee: String::new(),
             ui_scale: 1.0,
             type_out: true,
+            classroom: false,
+            group: String::new(),
         }
     }
 }

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use super::SavedResult;
 use super::export::Filter;
+use crate::labels::Label;
+use crate::lang::Lang;
 use crate::rulebook::{PrincipleId, Rulebook};
 use crate::scenario::Outcome;
 use crate::scoring::principle_cost;
@@ -47,6 +49,21 @@ pub struct ScenarioSummary {
     pub best: u32,
     /// Share of attempts that passed, 0 to 1.
     pub pass_rate: f64,
+}
+
+impl ScenarioSummary {
+    /// Its numbers in words: average, best, share passed, attempts.
+    pub fn line(&self, lang: Lang) -> String {
+        Label::ReportScenarioLine.fill(
+            lang,
+            &[
+                ("avg", &self.average),
+                ("best", &self.best),
+                ("pass", &format!("{:.0}", self.pass_rate * 100.0)),
+                ("n", &self.attempts),
+            ],
+        )
+    }
 }
 
 /// A banned phrase and how often it was said.

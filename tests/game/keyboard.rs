@@ -35,18 +35,9 @@ fn game(data: &Path) -> App {
 }
 
 /// Presses and releases a key, as the window would report it.
-fn press(app: &mut App, key: KeyCode) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: key,
-            logical_key: Key::Unidentified(NativeKey::Unidentified),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+fn press(app: &mut App, code: KeyCode) {
+    key(app, code, ButtonState::Pressed);
+    key(app, code, ButtonState::Released);
 }
 
 fn screen(app: &App) -> Screen {
@@ -282,4 +273,124 @@ fn the_filters_narrow_the_list_and_settings_change_by_key() {
     assert_eq!(after.type_out, !before.type_out);
     press(&mut app, KeyCode::Escape);
     assert_eq!(screen(&app), Screen::Title);
+}
+
+/// Sends one key event.
+fn key(app: &mut App, key: KeyCode, state: ButtonState) {
+    app.world_mut().write_message(KeyboardInput {
+        key_code: key,
+        logical_key: Key::Unidentified(NativeKey::Unidentified),
+        state,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+    app.update();
+}
+
+#[test]
+fn a_class_votes_by_keyboard_and_its_split_is_kept_and_debriefed() {
+    let data = data_dir("classroom");
+    let mut app = crate::headless(Launch {
+        data_dir: Some(data.clone()),
+        trainee: Some("Teacher".into()),
+        lang: Some(Lang::En),
+        seed: Some(7),
+        classroom: true,
+        ..Default::default()
+    });
+    assert!(app.world().resource::<Prefs>().classroom, "--classroom");
+    app.world_mut().resource_mut::<Prefs>().group = "2026春".into();
+    open_scenario(&mut app, "card_wait");
+    let presenter = |app: &App| app.world().resource::<Play>().presenter.clone();
+
+    // The class reads the line first: votes before the options are shown do not count.
+    press(&mut app, REPLY_KEYS[0]);
+    assert!(!presenter(&app).revealed);
+    assert!(presenter(&app).tally.iter().all(|v| *v == 0));
+    press(&mut app, KeyCode::Space); // the whole line
+    press(&mut app, KeyCode::Space); // the options
+    assert!(presenter(&app).revealed);
+
+    // Pausing for discussion and showing the numbers change nothing in the conversation.
+    press(&mut app, KeyCode::KeyP);
+    assert!(presenter(&app).paused);
+    press(&mut app, KeyCode::KeyP);
+    press(&mut app, KeyCode::KeyN);
+    assert!(!presenter(&app).paused && presenter(&app).numbers);
+
+    let mut tallies: Vec<Vec<u32>> = Vec::new();
+    let mut first = true;
+    while !app.world().resource::<Play>().session.is_over() {
+        if !presenter(&app).revealed {
+            press(&mut app, KeyCode::Space);
+            press(&mut app, KeyCode::Space);
+        }
+        let play = app.world().resource::<Play>();
+        let good = play.session.option_of_grade(Grade::Good).unwrap();
+        let other = (good + 1) % play.session.options().len();
+        if first {
+            // A tie is not played: the instructor is asked for a deciding vote.
+            press(&mut app, REPLY_KEYS[good]);
+            press(&mut app, REPLY_KEYS[other]);
+            press(&mut app, KeyCode::Enter);
+            let play = app.world().resource::<Play>();
+            assert!(play.session.transcript().turns.is_empty());
+            assert!(
+                play.problem.as_deref().unwrap_or("").contains("tied"),
+                "{:?}",
+                play.problem
+            );
+            // A vote taken back with Shift.
+            key(&mut app, KeyCode::ShiftLeft, ButtonState::Pressed);
+            press(&mut app, REPLY_KEYS[other]);
+            key(&mut app, KeyCode::ShiftLeft, ButtonState::Released);
+            first = false;
+        }
+        for _ in 0..3 {
+            press(&mut app, REPLY_KEYS[good]);
+        }
+        press(&mut app, REPLY_KEYS[other]);
+        tallies.push(presenter(&app).tally.clone());
+        press(&mut app, KeyCode::Enter);
+        assert!(tallies.len() < 12, "the conversation does not end");
+    }
+    assert_eq!(
+        tallies[0].iter().sum::<u32>(),
+        5,
+        "4 for the good option, 1 other"
+    );
+
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let finished = app.world().resource::<Finished>();
+    let turns = &finished.transcript.turns;
+    assert_eq!(turns.len(), tallies.len());
+    for (turn, tally) in turns.iter().zip(&tallies) {
+        assert_eq!(turn.votes.as_ref(), Some(tally));
+        assert_eq!(turn.seconds, None, "a class's discussion is not timed");
+    }
+    // The debrief splits every voted reply, from the engine.
+    assert_eq!(finished.debrief.class.len(), turns.len());
+    for (split, tally) in finished.debrief.class.iter().zip(&tallies) {
+        assert_eq!(split.total, tally.iter().sum::<u32>());
+        let played: Vec<_> = split.options.iter().filter(|o| o.played).collect();
+        assert_eq!(played.len(), 1);
+        assert_eq!(played[0].votes, *tally.iter().max().unwrap());
+    }
+    // The result is kept with the class's group, votes and all.
+    let saved = app
+        .world()
+        .resource::<Trainee>()
+        .history
+        .results
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(saved.group.as_deref(), Some("2026春"));
+    assert_eq!(saved.transcript, finished.transcript);
+    // F11 leaves projector mode, and it is remembered.
+    press(&mut app, KeyCode::F11);
+    assert!(!app.world().resource::<Prefs>().classroom);
+    let _ = std::fs::remove_dir_all(&data);
 }

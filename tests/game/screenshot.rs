@@ -89,3 +89,43 @@ fn shoot_saves_every_screen_in_both_languages_at_both_sizes() {
         );
     }
 }
+
+/// The screens `counterplay shoot --classroom` saves.
+const CLASS_SHOTS: [&str; 4] = ["class-vote", "class-pause", "class-debrief", "class-report"];
+
+#[test]
+#[ignore = "needs an X server; .ci/run runs it under Xvfb"]
+fn projector_mode_shots_at_projector_sizes_are_high_contrast_and_full() {
+    for (lang, (w, h)) in [("en", (1024u32, 768u32)), ("zh", (1920, 1080))] {
+        let out = std::env::temp_dir().join(format!("counterplay-class-{lang}-{w}x{h}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let status = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+            .args(["shoot", "--classroom", "--lang", lang])
+            .args(["--size", &format!("{w}x{h}"), "--out"])
+            .arg(&out)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("the game starts");
+        assert!(status.success(), "the game exited with {status}");
+        for name in CLASS_SHOTS {
+            let (width, height, rgba) = decode(&out.join(format!("{name}.png")));
+            assert_eq!((width, height), (w, h), "{name}");
+            let pixels = rgba.chunks(4);
+            let black = pixels
+                .clone()
+                .filter(|p| p[..3].iter().all(|c| *c < 8))
+                .count();
+            let white = pixels.filter(|p| p[..3].iter().all(|c| *c > 230)).count();
+            let all = (w * h) as usize;
+            // The high-contrast theme: a black ground with white text on it.
+            assert!(
+                black > all / 4,
+                "{name} at {w}x{h}: {black} black pixels of {all}"
+            );
+            assert!(
+                white > all / 200,
+                "{name} at {w}x{h}: {white} white pixels of {all}"
+            );
+        }
+    }
+}

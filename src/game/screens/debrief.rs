@@ -14,8 +14,8 @@ use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
 use crate::scoring::{
-    alternative_line, blocker_line, business_lines, describe, is_good, outcome_line,
-    principle_name, why,
+    alternative_line, blocker_line, business_lines, class_split_lines, describe, is_good,
+    outcome_line, principle_name, why,
 };
 
 /// What the trainee can do after a conversation.
@@ -235,6 +235,11 @@ fn draw(
                     color,
                     alternative_line(f.debrief.alternative.as_ref(), lang),
                 );
+                if !f.debrief.class.is_empty() {
+                    ui.add_space(6.0);
+                    ui.label(egui::RichText::new(Label::ClassVoted.get(lang)).strong());
+                    class_splits(ui, f, lang);
+                }
                 ui.add_space(6.0);
                 ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
                 replies(ui, f, book, lang);
@@ -253,6 +258,26 @@ fn draw(
             });
     });
     Ok(())
+}
+
+/// How the class voted at each reply: every option's share as a bar, and what the engine says
+/// it would have done.
+fn class_splits(ui: &mut egui::Ui, f: &Finished, lang: Lang) {
+    for split in &f.debrief.class {
+        let lines = class_split_lines(split, lang);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(&lines[0]).strong());
+            for (o, text) in split.options.iter().zip(lines[1..].chunks(2)) {
+                let share = o.votes as f32 / split.total.max(1) as f32;
+                let color = if o.played { GOOD } else { NOTE };
+                ui::bar(ui, share, color);
+                let option = egui::RichText::new(text[0].trim());
+                ui.label(if o.played { option.strong() } else { option });
+                ui.label(egui::RichText::new(text[1].trim()).color(DIM));
+            }
+        });
+    }
 }
 
 /// The parts of the score as bars with their points, two to a row.

@@ -9,12 +9,15 @@ use crate::game::trainee::{Prefs, Trainee};
 use crate::game::ui::{self, BAD, DIM, GOOD, NOTE};
 use crate::labels::Label;
 use crate::results::SavedResult;
+use crate::results::export::timestamp;
 
 /// What the trainee can do in the history.
 #[derive(Message, Clone, Debug, PartialEq)]
 pub enum HistoryAction {
     /// Back to where they came from.
     Back,
+    /// Everyone's results summed up, for the instructor.
+    ClassReport,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -32,6 +35,8 @@ fn reload(mut trainee: ResMut<Trainee>) {
 fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<HistoryAction>) {
     if keys.just_pressed(KeyCode::Escape) || enter_pressed(&keys) {
         actions.write(HistoryAction::Back);
+    } else if keys.just_pressed(KeyCode::KeyC) {
+        actions.write(HistoryAction::ClassReport);
     }
 }
 
@@ -40,24 +45,17 @@ fn act(
     back: Res<BackTo>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    for HistoryAction::Back in actions.read() {
-        next.set(back.0);
+    for action in actions.read() {
+        next.set(match action {
+            HistoryAction::Back => back.0,
+            HistoryAction::ClassReport => Screen::Report,
+        });
     }
 }
 
 /// A date as year-month-day (UTC) from seconds since 1970.
 fn date(seconds: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = (seconds / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}-{month:02}-{day:02}")
+    timestamp(seconds)[..10].to_owned()
 }
 
 /// Scores in order as a line over a 0-100 scale, with the pass mark.
@@ -101,7 +99,7 @@ fn draw(
     let lang = prefs.lang;
     let results = &trainee.history.results;
     let mut root = ui::root(ctx, "history");
-    ui::key_strip(&mut root, Label::BackKeys.get(lang));
+    ui::key_strip(&mut root, Label::HistoryKeys.get(lang));
     egui::Panel::top("history-top").show(&mut root, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -109,6 +107,12 @@ fn draw(
                 actions.write(HistoryAction::Back);
             }
             ui.heading(Label::HistoryOf.fill(lang, &[("name", &trainee.name().unwrap_or("—"))]));
+            if ui
+                .button(format!("{} (C)", Label::ClassReport.get(lang)))
+                .clicked()
+            {
+                actions.write(HistoryAction::ClassReport);
+            }
         });
         for aside in &trainee.history.set_aside {
             ui.colored_label(

@@ -4,6 +4,7 @@ mod counter;
 mod debrief;
 mod history;
 mod map;
+mod report;
 mod select;
 mod settings;
 mod title;
@@ -19,6 +20,7 @@ pub use counter::CounterAction;
 pub use debrief::DebriefAction;
 pub use history::HistoryAction;
 pub use map::{MapAction, MapState};
+pub use report::ReportAction;
 pub use select::{SelectAction, SelectState};
 pub use title::TitleAction;
 
@@ -38,6 +40,8 @@ pub enum Screen {
     Map,
     /// Past results and the score trend.
     History,
+    /// Everyone's results summed up for a class: averages, outcomes, phrases, principles.
+    Report,
     /// Language, interface size, typing effect.
     Settings,
 }
@@ -56,6 +60,7 @@ pub(super) fn plugin(app: &mut App) {
             debrief::plugin,
             map::plugin,
             history::plugin,
+            report::plugin,
             settings::plugin,
         ));
 }
@@ -91,7 +96,7 @@ fn always() -> bool {
 }
 
 /// Whether keys are free for shortcuts: not while the trainee types into a text field.
-fn keys_free(wants: Option<Res<EguiWantsInput>>) -> bool {
+pub(super) fn keys_free(wants: Option<Res<EguiWantsInput>>) -> bool {
     wants.is_none_or(|w| !w.wants_keyboard_input())
 }
 

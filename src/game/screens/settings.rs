@@ -25,6 +25,8 @@ pub enum SettingsAction {
     TypeOut(bool),
     /// Switch the typing effect.
     ToggleTypeOut,
+    /// Switch projector mode (large type, high contrast, presenter controls, class votes).
+    ToggleClassroom,
     /// Back to where they came from.
     Back,
 }
@@ -43,6 +45,8 @@ fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<SettingsActi
         actions.write(SettingsAction::Resize(-1));
     } else if pressed(KeyCode::KeyT) {
         actions.write(SettingsAction::ToggleTypeOut);
+    } else if pressed(KeyCode::KeyP) {
+        actions.write(SettingsAction::ToggleClassroom);
     } else if pressed(KeyCode::Escape) {
         actions.write(SettingsAction::Back);
     }
@@ -67,6 +71,7 @@ fn act(
             }
             SettingsAction::TypeOut(on) => prefs.type_out = *on,
             SettingsAction::ToggleTypeOut => prefs.type_out = !prefs.type_out,
+            SettingsAction::ToggleClassroom => prefs.classroom = !prefs.classroom,
             SettingsAction::Back => next.set(back.0),
         }
     }
@@ -121,6 +126,13 @@ fn draw(
                 let word = if on { Label::On } else { Label::Off };
                 if ui.checkbox(&mut on, word.get(lang)).changed() {
                     actions.write(SettingsAction::TypeOut(on));
+                }
+                ui.end_row();
+                ui.label(format!("{} (P · F11)", Label::Projector.get(lang)));
+                let mut on = prefs.classroom;
+                let word = if on { Label::On } else { Label::Off };
+                if ui.checkbox(&mut on, word.get(lang)).changed() {
+                    actions.write(SettingsAction::ToggleClassroom);
                 }
                 ui.end_row();
             });

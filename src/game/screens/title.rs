@@ -87,6 +87,8 @@ fn act(
             continue;
         }
         note.0 = None;
+        let group = prefs.group.trim();
+        trainee.group = (!group.is_empty()).then(|| group.to_owned());
         match action {
             TitleAction::Start => next.set(Screen::Select),
             TitleAction::ToggleLanguage => prefs.lang = lang.other(),
@@ -180,6 +182,21 @@ fn draw(
                 }
                 if ui.button(Label::LanguageName.get(lang.other())).clicked() {
                     actions.write(TitleAction::ToggleLanguage);
+                }
+            });
+            ui.horizontal(|ui| {
+                let width = 520.0_f32.min(ui.available_width());
+                ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
+                ui.label(Label::GroupName.get(lang));
+                let mut group = prefs.group.clone();
+                ui.add(
+                    egui::TextEdit::singleline(&mut group)
+                        .desired_width(220.0)
+                        .char_limit(40)
+                        .hint_text("2026春 / Class A"),
+                );
+                if group != prefs.group {
+                    prefs.group = group;
                 }
             });
             ui.add_space(12.0);
