@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::results::export::{Filter, statement, write_csv};
 use crate::results::import::import;
 use crate::results::report::ClassReport;
-use crate::results::{ResultStore, SavedResult};
+use crate::results::{ResultStore, SavedResult, write_replacing};
 use crate::rulebook::Matcher;
 use crate::scenario::{CheckContext, Scenario, load_paths};
 use crate::scoring::principle_name;
@@ -52,20 +52,6 @@ fn results(data_dir: Option<&Path>, filter: &Filter) -> Result<Vec<SavedResult>,
         .collect())
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it, so a reader never sees half.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
 /// `export`: the results `filter` keeps, as CSV or xAPI, into `out`.
 pub(super) fn export(
     matcher: &Matcher,
@@ -104,8 +90,8 @@ pub(super) fn export(
             serde_json::to_vec_pretty(&statements).expect("statements serialise")
         }
     };
-    if let Err(e) = write_atomically(out, &bytes) {
-        eprintln!("error: {}: {e}", out.display());
+    if let Err(e) = write_replacing(out, &bytes) {
+        eprintln!("error: {e}");
         return ExitCode::from(1);
     }
     eprintln!("exported {} results to {}", results.len(), out.display());

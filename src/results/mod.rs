@@ -402,7 +402,7 @@ fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, ResultsErr
 }
 
 /// Replaces `path` atomically: readers see the old file or the new one, never half of one.
-fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = write_temp(dir, bytes)?;
     fs::rename(&tmp, path).map_err(|e| {

@@ -32,7 +32,20 @@ pub struct ReportState {
     pub groups: Vec<String>,
     /// The group shown; none for everyone.
     pub group: Option<String>,
+    /// The report on that group, summed up when the screen opens or the group changes.
+    report: Option<ClassReport>,
     problem: Option<String>,
+}
+
+impl ReportState {
+    /// Sums up the results of the group chosen.
+    fn sum_up(&mut self, book: &crate::rulebook::Rulebook) {
+        let filter = Filter {
+            group: self.group.clone(),
+            since: None,
+        };
+        self.report = Some(ClassReport::of(book, &self.results, &filter));
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -41,7 +54,7 @@ pub(super) fn plugin(app: &mut App) {
     add_screen::<ReportAction, _, _, _, _>(app, Screen::Report, always, keys, act, draw);
 }
 
-fn read_results(trainee: Res<Trainee>, mut state: ResMut<ReportState>) {
+fn read_results(trainee: Res<Trainee>, rulebook: Res<Rulebook>, mut state: ResMut<ReportState>) {
     match trainee.everyone() {
         Ok(all) => {
             let mut groups: Vec<String> =
@@ -54,8 +67,10 @@ fn read_results(trainee: Res<Trainee>, mut state: ResMut<ReportState>) {
                 results: all.results,
                 groups,
                 group,
+                report: None,
                 problem: None,
             };
+            state.sum_up(rulebook.0.rulebook());
         }
         Err(e) => state.problem = Some(e),
     }
@@ -72,6 +87,7 @@ fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<ReportAction
 fn act(
     mut actions: MessageReader<ReportAction>,
     mut state: ResMut<ReportState>,
+    rulebook: Res<Rulebook>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for action in actions.read() {
@@ -85,6 +101,7 @@ fn act(
                     None => state.groups.first().cloned(),
                     Some(i) => state.groups.get(i + 1).cloned(),
                 };
+                state.sum_up(rulebook.0.rulebook());
             }
             ReportAction::Back => next.set(Screen::History),
         }
@@ -128,11 +145,9 @@ fn draw(
     let ctx = contexts.ctx_mut()?;
     let lang = prefs.lang;
     let book = rulebook.0.rulebook();
-    let filter = Filter {
-        group: state.group.clone(),
-        since: None,
+    let Some(report) = &state.report else {
+        return Ok(());
     };
-    let report = ClassReport::of(book, &state.results, &filter);
     let mut root = ui::root(ctx, "report");
     ui::key_strip(&mut root, Label::ReportKeys.get(lang));
     egui::Panel::top("report-top").show(&mut root, |ui| {
