@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 
 use crate::lang::Lang;
 use crate::scenario::{Setting, Trait};
+use crate::session::Tally;
 
 /// Practise handling complaints against a simulated customer.
 #[derive(Debug, Parser)]
@@ -132,10 +133,10 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', num_args = 0..)]
         replies: Vec<usize>,
         /// A class's votes at one reply, one count per option (e.g. 12,5,3); give it once per
-        /// reply voted on, in order. The option with the most votes is played; on a tie,
-        /// `--replies` says which of the leaders.
+        /// reply voted on, in order. The option with the most votes is played; a tie is
+        /// refused (the class votes again).
         #[arg(long, value_name = "TALLY", value_parser = parse_tally)]
-        votes: Vec<Vec<u32>>,
+        votes: Vec<Tally>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -172,6 +173,13 @@ pub enum Command {
         /// Language to play in.
         #[arg(long, default_value = "zh")]
         lang: Lang,
+        /// Keep the result in this trainee's history (in --data-dir, else the user's data
+        /// directory), as the game does; the conversation is saved after every reply.
+        #[arg(long, value_name = "NAME")]
+        trainee: Option<String>,
+        /// The class or group the result is filed under (with --trainee).
+        #[arg(long, requires = "trainee")]
+        group: Option<String>,
         /// Folder of scenarios.
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
@@ -279,15 +287,19 @@ pub fn main() -> ExitCode {
     let Some(command) = cli.command.take() else {
         return start_game(cli);
     };
-    let rulebook = match crate::rulebook::load_rulebook(cli.rulebook.as_deref()) {
-        Ok(m) => m,
+    match crate::rulebook::load_rulebook(cli.rulebook.as_deref()) {
+        Ok(rulebook) => dispatch(cli, command, rulebook),
         Err(diagnostics) => {
             for d in diagnostics {
                 eprint!("{}", d.render());
             }
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
-    };
+    }
+}
+
+/// Carries out a command with the rulebook loaded.
+fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> ExitCode {
     match command {
         Command::Shoot {
             out,
@@ -366,11 +378,23 @@ pub fn main() -> ExitCode {
             id,
             seed,
             lang,
+            trainee,
+            group,
             scenarios,
-        } => match find_scenario(&rulebook, &scenarios, &id) {
-            Ok(scenario) => play::run(&rulebook, scenario, seed, lang),
-            Err(code) => code,
-        },
+        } => {
+            let player = trainee.map(|name| player(cli.data_dir.as_deref(), &name, group));
+            match (
+                player.transpose(),
+                find_scenario(&rulebook, &scenarios, &id),
+            ) {
+                (Err(e), _) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+                (_, Err(code)) => code,
+                (Ok(player), Ok(scenario)) => play::run(&rulebook, scenario, seed, lang, player),
+            }
+        }
         Command::Run {
             id,
             seed,
@@ -379,30 +403,35 @@ pub fn main() -> ExitCode {
             json,
             lang,
             scenarios,
-        } => {
-            let scenario = match find_scenario(&rulebook, &scenarios, &id) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            if let Some(bad) = replies.iter().find(|r| **r == 0) {
-                eprintln!("error: option numbers start at 1, got {bad}");
-                return ExitCode::from(2);
-            }
-            let zero_based: Vec<usize> = replies.iter().map(|r| r - 1).collect();
-            run::run(&rulebook, scenario, seed, &zero_based, &votes, json, lang)
-        }
+        } => match find_scenario(&rulebook, &scenarios, &id) {
+            Ok(scenario) => run::run(&rulebook, scenario, seed, &replies, &votes, json, lang),
+            Err(code) => code,
+        },
     }
 }
 
+/// The trainee whose history a terminal play goes into.
+fn player(
+    data_dir: Option<&std::path::Path>,
+    name: &str,
+    group: Option<String>,
+) -> Result<crate::results::Player, String> {
+    let store = crate::results::ResultStore::in_dir_or_user_data(data_dir)
+        .ok_or("the system has no per-user data directory; give --data-dir")?;
+    let profile = store.profile(name).map_err(|e| e.to_string())?;
+    Ok(crate::results::Player { profile, group })
+}
+
 /// One reply's tally: counts separated by commas.
-fn parse_tally(s: &str) -> Result<Vec<u32>, String> {
+fn parse_tally(s: &str) -> Result<Tally, String> {
     s.split(',')
         .map(|n| {
             n.trim()
                 .parse::<u32>()
                 .map_err(|_| format!("`{n}` is not a count of votes; write counts like 12,5,3"))
         })
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Tally::of)
 }
 
 /// The scenario `id` from `dir`, or an explanation and exit code 1.

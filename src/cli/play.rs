@@ -4,25 +4,38 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::labels::Label;
 use crate::lang::Lang;
+use crate::results::{Attempt, Player, Progress};
 use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
-use crate::session::{ReplyChoice, ReplyInput, Session};
+use crate::session::{ReplyChoice, ReplyInput};
 
 use super::run::{debrief, mood_bar};
 
-pub(super) fn run(matcher: &Matcher, scenario: Arc<Scenario>, seed: u64, lang: Lang) -> ExitCode {
+pub(super) fn run(
+    matcher: &Matcher,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    lang: Lang,
+    player: Option<Player>,
+) -> ExitCode {
     let stdin = io::stdin();
     // Reply times are measured only for a person at a terminal; piped replies are untimed, so
     // a scripted play gives the same result every time.
     let timed = stdin.is_terminal();
+    let attempt = match Attempt::start(scenario, seed, None, player, unix_seconds()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let result = play(
         matcher,
-        scenario,
-        seed,
+        attempt,
         lang,
         stdin.lock(),
         io::stdout().lock(),
@@ -37,25 +50,31 @@ pub(super) fn run(matcher: &Matcher, scenario: Arc<Scenario>, seed: u64, lang: L
     }
 }
 
-/// Plays `scenario` reading replies from `input` and writing to `out`.
+/// Now, in seconds since 1970, for the result's date.
+fn unix_seconds() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Plays `attempt` reading replies from `input` and writing to `out`.
 pub(super) fn play(
     matcher: &Matcher,
-    scenario: Arc<Scenario>,
-    seed: u64,
+    mut attempt: Attempt,
     lang: Lang,
     mut input: impl BufRead,
     mut out: impl Write,
     timed: bool,
 ) -> io::Result<()> {
-    let mut session = Session::start(scenario.clone(), seed).map_err(io::Error::other)?;
+    let scenario = attempt.session().scenario().clone();
     let name = scenario.customer.name.get(lang);
     writeln!(out, "{}\n", scenario.title.get(lang))?;
     if let Some(briefing) = &scenario.briefing {
         writeln!(out, "{}\n", briefing.get(lang))?;
     }
     writeln!(out, "{}\n", Label::PlayHow.get(lang))?;
-    let mut stopped = false;
-    'turns: while !session.is_over() {
+    let finish = 'turns: loop {
+        let session = attempt.session();
         let c = session.customer().state.clone();
         write!(out, "{name} {}", mood_bar(c.anger, lang))?;
         if session.reply_seconds().is_some() {
@@ -78,16 +97,14 @@ pub(super) fn play(
             out.flush()?;
             let mut line = String::new();
             if input.read_line(&mut line)? == 0 {
-                stopped = true;
-                break 'turns;
+                break 'turns None;
             }
             let line = line.trim();
             if line.is_empty() {
                 continue;
             }
             if line.eq_ignore_ascii_case("q") {
-                stopped = true;
-                break 'turns;
+                break 'turns None;
             }
             match line.parse::<usize>() {
                 Ok(n) if (1..=session.options().len()).contains(&n) => {
@@ -98,7 +115,7 @@ pub(super) fn play(
             }
         };
         let seconds = timed.then(|| asked.elapsed().as_secs_f64());
-        let turn = session
+        let progress = attempt
             .reply(
                 matcher,
                 ReplyInput {
@@ -106,22 +123,46 @@ pub(super) fn play(
                     seconds,
                     votes: None,
                 },
+                unix_seconds(),
             )
             .map_err(io::Error::other)?;
-        if matches!(turn.choice, ReplyChoice::Text(_)) {
+        let turn = attempt.session().transcript().turns.last();
+        if let Some(turn) = turn.filter(|t| matches!(t.choice, ReplyChoice::Text(_))) {
             writeln!(out, "  ({})", turn.said.get(lang))?;
         }
         writeln!(out)?;
-    }
-    if stopped {
+        match progress {
+            Progress::Continued(None) => {}
+            Progress::Continued(Some(e)) => writeln!(out, "({e})")?,
+            Progress::Finished(finish) => break Some(finish),
+        }
+    };
+    if finish.is_none() {
         writeln!(out, "\n{}", Label::Stopped.get(lang))?;
     }
     writeln!(out, "\n{}", "=".repeat(40))?;
-    write!(
-        out,
-        "{}",
-        debrief(matcher, &scenario, session.transcript(), lang)
-    )?;
+    let book = matcher.rulebook();
+    let transcript = attempt.session().transcript();
+    match &finish {
+        Some(f) => write!(
+            out,
+            "{}",
+            debrief(book, &scenario, transcript, &f.debrief, lang)
+        )?,
+        None => {
+            let so_far = attempt.debrief_so_far(matcher);
+            write!(
+                out,
+                "{}",
+                debrief(book, &scenario, transcript, &so_far, lang)
+            )?;
+        }
+    }
+    match finish.and_then(|f| f.saved) {
+        Some(Ok(path)) => writeln!(out, "\n{}: {}", Label::Saved.get(lang), path.display())?,
+        Some(Err(e)) => writeln!(out, "\n{}", Label::NotSaved.fill(lang, &[("e", &e)]))?,
+        None => {}
+    }
     Ok(())
 }
 
@@ -147,10 +188,10 @@ mod tests {
     fn play_lines(lines: &str) -> String {
         let matcher = shipped_rulebook();
         let mut out = Vec::new();
+        let attempt = Attempt::start(scenario(&matcher), 1, None, None, 0).unwrap();
         play(
             &matcher,
-            scenario(&matcher),
-            1,
+            attempt,
             Lang::En,
             lines.as_bytes(),
             &mut out,

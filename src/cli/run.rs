@@ -8,13 +8,13 @@ use serde::Serialize;
 
 use crate::labels::Label;
 use crate::lang::Lang;
-use crate::rulebook::Matcher;
+use crate::rulebook::{Matcher, Rulebook};
 use crate::scenario::{Mood, Scenario};
 use crate::scoring::{
     Debrief, Finding, alternative_line, blocker_line, business_lines, class_split_lines, describe,
     is_good, outcome_line, principle_name, why,
 };
-use crate::session::{ReplyInput, Session, Transcript, leaders};
+use crate::session::{ReplyInput, Session, Tally, Transcript};
 
 #[derive(Serialize)]
 struct RunJson<'a> {
@@ -83,15 +83,15 @@ struct AlternativeJson {
 }
 
 /// Plays `replies` (0-based option numbers) and `votes` (a class's tallies, reply by reply)
-/// from the start; stops at the end or when both run out. A voted reply plays the leader, or
-/// the reply given when the vote is tied. Returns the session and how many replies were not
-/// used.
+/// from the start; stops at the end or when both run out. A voted reply plays the class's
+/// choice (a reply given at the same place must be that choice). Returns the session and how
+/// many replies were not used.
 fn play_replies(
     scenario: &Arc<Scenario>,
     matcher: &Matcher,
     seed: u64,
     replies: &[usize],
-    votes: &[Vec<u32>],
+    votes: &[Tally],
 ) -> Result<(Session, usize), String> {
     let mut session = Session::start(scenario.clone(), seed).map_err(|e| e.to_string())?;
     let count = replies.len().max(votes.len());
@@ -100,24 +100,11 @@ fn play_replies(
             return Ok((session, count - k));
         }
         let input = match (votes.get(k), replies.get(k)) {
-            (Some(tally), given) => {
-                let leaders = leaders(tally);
-                let option = match given {
-                    Some(&o) => o,
-                    None if leaders.len() > 1 && tally.len() == session.options().len() => {
-                        let tied: Vec<String> =
-                            leaders.iter().map(|o| (o + 1).to_string()).collect();
-                        return Err(format!(
-                            "reply {}: the vote is tied between options {}; say which with --replies",
-                            k + 1,
-                            tied.join(", ")
-                        ));
-                    }
-                    // The session explains a tally that does not fit.
-                    None => leaders.first().copied().unwrap_or(0),
-                };
-                ReplyInput::voted(option, tally.clone())
-            }
+            (Some(tally), Some(&o)) => ReplyInput {
+                votes: Some(tally.clone()),
+                ..ReplyInput::option(o)
+            },
+            (Some(tally), None) => ReplyInput::voted(tally.clone()),
             (None, Some(&o)) => ReplyInput::option(o),
             (None, None) => unreachable!("k is below the longer list"),
         };
@@ -133,16 +120,22 @@ fn r3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// Plays `replies` (option numbers as the trainee sees them, from 1) and prints the debrief.
 pub(super) fn run(
     matcher: &Matcher,
     scenario: Arc<Scenario>,
     seed: u64,
     replies: &[usize],
-    votes: &[Vec<u32>],
+    votes: &[Tally],
     json: bool,
     lang: Lang,
 ) -> ExitCode {
-    let (session, unused) = match play_replies(&scenario, matcher, seed, replies, votes) {
+    if let Some(bad) = replies.iter().find(|r| **r == 0) {
+        eprintln!("error: option numbers start at 1, got {bad}");
+        return ExitCode::from(2);
+    }
+    let replies: Vec<usize> = replies.iter().map(|r| r - 1).collect();
+    let (session, unused) = match play_replies(&scenario, matcher, seed, &replies, votes) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
@@ -153,8 +146,10 @@ pub(super) fn run(
         eprintln!("note: the conversation ended; the last {unused} replies were not used");
     }
     let transcript = session.transcript();
+    let verdict = Debrief::of(matcher, &scenario, transcript);
     if !json {
-        print!("{}", debrief(matcher, &scenario, transcript, lang));
+        let text = debrief(matcher.rulebook(), &scenario, transcript, &verdict, lang);
+        print!("{text}");
         return ExitCode::SUCCESS;
     }
     let Debrief {
@@ -162,7 +157,7 @@ pub(super) fn run(
         findings,
         alternative,
         class,
-    } = Debrief::of(matcher, &scenario, transcript);
+    } = verdict;
     let estimate = transcript
         .ending
         .as_ref()
@@ -245,22 +240,22 @@ pub(super) fn mood_bar(anger: f64, lang: Lang) -> String {
     )
 }
 
-/// The transcript and debrief as text: findings, mood and its causes per reply, the outcome,
-/// the score and the best alternative.
+/// The transcript and its debrief as text: findings, mood and its causes per reply, the
+/// outcome, the score and the best alternative.
 pub(super) fn debrief(
-    matcher: &Matcher,
-    scenario: &Arc<Scenario>,
+    book: &Rulebook,
+    scenario: &Scenario,
     transcript: &Transcript,
+    said: &Debrief,
     lang: Lang,
 ) -> String {
     use std::fmt::Write as _;
-    let book = matcher.rulebook();
     let Debrief {
         score: s,
         findings,
         alternative,
         class,
-    } = Debrief::of(matcher, scenario, transcript);
+    } = said;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -270,7 +265,7 @@ pub(super) fn debrief(
         transcript.seed
     );
     let name = scenario.customer.name.get(lang);
-    for (t, findings) in transcript.turns.iter().zip(&findings) {
+    for (t, findings) in transcript.turns.iter().zip(findings) {
         let _ = writeln!(out, "{name}: {}", t.customer.get(lang));
         let _ = writeln!(out, "  [{}] {}", t.option + 1, t.said.get(lang));
         for f in findings {
@@ -348,7 +343,7 @@ pub(super) fn debrief(
     let _ = writeln!(out, "{}", alternative_line(alternative.as_ref(), lang));
     if !class.is_empty() {
         let _ = writeln!(out, "\n{}:", Label::ClassVoted.get(lang));
-        for split in &class {
+        for split in class {
             for line in class_split_lines(split, lang) {
                 let _ = writeln!(out, "{line}");
             }

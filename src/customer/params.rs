@@ -3,7 +3,7 @@
 use rand::{Rng, RngExt};
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{FailureKind, Motives, Scenario, Trait, Tuning};
+use crate::scenario::{FailureKind, Mood, Motives, Scenario, Trait, Tuning};
 
 /// The customer's fixed parameters for one session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -91,6 +91,12 @@ impl CustomerParams {
             max_turns: tuning.max_turns(),
             quick_turns: tuning.quick_turns(),
         }
+    }
+
+    /// The mood the customer walks up in before any jitter: where an instructor's preview of a
+    /// scenario starts by default.
+    pub fn opening_mood(&self) -> Mood {
+        Mood::of_anger(self.initial_anger)
     }
 
     /// The parameters with initial anger, sensitivity and patience decay each jittered by up to

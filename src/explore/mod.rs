@@ -1,6 +1,15 @@
 //! Every path through a scenario, for several seeds: which outcomes can happen, the score range,
 //! the best and worst paths, and nodes no play-through reaches or where one gets stuck. The
-//! automated play-testing that ink and Ren'Py users keep asking for.
+//! automated play-testing that ink and Ren'Py users keep asking for. It also plays naive
+//! trainees (one mechanical rule at every reply) and finds the choice points whose Good option
+//! is the longest, so an instructor sees whether the scenario can be passed without the course.
+
+mod naive;
+
+pub use naive::{
+    GENERIC_EN, GENERIC_ZH, MAX_NAIVE_REPLIES, Naive, NaiveReport, NaiveRule, NaiveRun,
+    generic_reply, kindness, naive_trainees, play_naive,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -8,8 +17,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::rulebook::Matcher;
-use crate::scenario::{Outcome, Scenario};
-use crate::scoring::score;
+use crate::scenario::{LengthTells, Outcome, Scenario, length_tells};
+use crate::scoring::{DEFAULT_PASS_MARK, score};
 use crate::session::{ReplyInput, Session};
 
 /// Seeds explored by default: enough to see the customer's jitter and line variants.
@@ -59,6 +68,12 @@ pub struct Exploration {
     pub dead_ends: Vec<String>,
     /// Whether the path limit cut the exploration short.
     pub truncated: bool,
+    /// The score a play-through needs to pass.
+    pub pass_mark: u8,
+    /// The naive trainees, each played once per seed.
+    pub naive: Vec<NaiveReport>,
+    /// The choice points whose Good option is strictly the longest, per language.
+    pub length: LengthTells,
 }
 
 struct Walk<'a> {
@@ -162,6 +177,8 @@ pub fn explore(
     for p in &all {
         *outcomes.entry(p.outcome.key()).or_insert(0) += 1;
     }
+    // One conversation per naive trainee and seed: a handful next to the paths walked above.
+    let naive = naive_trainees(scenario, matcher, &seed_list);
     Some(Exploration {
         scenario: scenario.id.clone(),
         seeds: seed_list,
@@ -178,5 +195,8 @@ pub fn explore(
         best,
         worst,
         truncated,
+        pass_mark: scenario.pass_mark.unwrap_or(DEFAULT_PASS_MARK),
+        naive,
+        length: length_tells(scenario),
     })
 }

@@ -6,9 +6,15 @@
 //! the keyboard, the mouse and the tests drive the game through one path.
 
 mod face;
+mod file_errors;
 mod fonts;
+mod input;
+mod launch;
 pub mod library;
 pub mod play;
+pub mod prefs;
+mod projector;
+mod screen;
 mod screens;
 mod shoot;
 pub mod trainee;
@@ -23,45 +29,27 @@ use bevy_egui::EguiPlugin;
 
 use crate::lang::Lang;
 
+pub use input::REPLY_KEYS;
+pub use launch::{Launch, Shoot};
+pub use screen::Screen;
 pub use screens::{
-    CounterAction, DebriefAction, HistoryAction, MapAction, MapState, REPLY_KEYS, ReportAction,
-    Screen, SelectAction, SelectState, TitleAction,
+    CounterAction, DebriefAction, HistoryAction, MapAction, MapState, ReportAction, SelectAction,
+    SelectState, TitleAction,
 };
-pub use shoot::{Shoot, Step, script_plugin};
-
-/// How the game was asked to start.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct Launch {
-    /// Window size in logical pixels (default 1280x720).
-    pub size: Option<(u32, u32)>,
-    /// The scenarios folder, instead of `scenarios/` in the working folder.
-    pub scenarios: Option<PathBuf>,
-    /// Where results and preferences live, instead of the user's data directory (tests,
-    /// portable installs, screenshots).
-    pub data_dir: Option<PathBuf>,
-    /// The interface language, overriding the saved preference.
-    pub lang: Option<Lang>,
-    /// The trainee, overriding the one who played last.
-    pub trainee: Option<String>,
-    /// The first session's seed; later ones count up from it. Without it seeds come from the
-    /// clock.
-    pub seed: Option<u64>,
-    /// Start in projector mode (`--classroom`), whatever was chosen last.
-    pub classroom: bool,
-    /// Drive the game through its screens, saving a screenshot of each, then quit.
-    pub shoot: Option<Shoot>,
-}
+pub use shoot::{Step, script_plugin};
 
 /// Everything but the window: screens, input handling, the library and the trainee's data.
 /// Tests add it to a headless app; [`run`] adds it to a real one.
 pub fn plugin(app: &mut App) {
     app.init_resource::<Launch>().add_plugins((
         library::plugin,
+        file_errors::plugin,
         trainee::plugin,
         play::plugin,
         screens::plugin,
         fonts::plugin,
         ui::plugin,
+        projector::plugin,
     ));
 }
 

@@ -1,38 +1,34 @@
-//! The conversation being played and the one just finished: the core's session plus what only
-//! the screen needs (how much of the line is shown, since when the trainee could answer).
+//! The conversation being played and the one just finished: the core's attempt plus what only
+//! the screen needs (how much of the line is shown, since when the trainee could answer, the
+//! presenter's controls).
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bevy::prelude::*;
 
-use super::Launch;
+use super::launch::Launch;
 use super::library::Rulebook;
-use super::trainee::{Prefs, Trainee, unix_seconds};
-use crate::customer::CustomerState;
+use super::prefs::Prefs;
+use super::trainee::{Trainee, unix_seconds};
 use crate::lang::Lang;
-use crate::results::SavedResult;
+use crate::results::{Attempt, Finish, Player, Progress};
 use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
-use crate::scoring::Debrief;
-use crate::session::{Preview, ReplyChoice, ReplyInput, Session, SessionError, Transcript};
+use crate::session::{Preview, ReplyChoice, ReplyInput, Session, SessionError, Tally, Transcript};
 
 /// Characters of the customer's line shown per second while it is typed out.
 const CHARS_PER_SECOND: f64 = 28.0;
 
-/// A conversation in progress.
+/// A conversation in progress: the core's attempt, and how it is shown.
 #[derive(Resource)]
 pub struct Play {
-    /// The core's session.
-    pub session: Session,
-    /// The scenario, shared with the library.
-    pub scenario: Arc<Scenario>,
+    /// The core's attempt: the session, kept safe after every reply and filed at the end.
+    pub attempt: Attempt,
     /// Characters of the current line shown so far.
     pub shown: f64,
     /// When the line was fully shown and the trainee could answer (game time, seconds).
     pub answerable_since: Option<f64>,
-    /// When the session started, for the result's duration.
-    started_at: f64,
     /// The trainee's own words being typed.
     pub draft: String,
     /// Why the last reply or autosave failed, if it did.
@@ -52,33 +48,28 @@ pub struct Presenter {
     pub paused: bool,
     /// Whether the mood's numbers are shown beside the meters.
     pub numbers: bool,
-    /// The class's votes per option at this reply.
-    pub tally: Vec<u32>,
+    /// The class's votes at this reply.
+    pub tally: Tally,
 }
 
 impl Play {
     /// A new conversation, from the beginning or, for an instructor's preview, from a later
-    /// node.
+    /// node; `player` is who it is filed for.
     pub fn start(
         scenario: Arc<Scenario>,
         seed: u64,
         preview: Option<Preview>,
-        now: f64,
+        player: Option<Player>,
     ) -> Result<Play, SessionError> {
-        let session = Session::start_from(scenario.clone(), seed, preview)?;
-        Ok(Play::around(session, scenario, now))
+        let attempt = Attempt::start(scenario, seed, preview, player, unix_seconds())?;
+        Ok(Play::around(attempt))
     }
 
     /// The same customer again, with `scenario` (a newer version of the file, or the same).
-    pub fn restart(&self, scenario: Arc<Scenario>, now: f64) -> Result<Play, SessionError> {
-        let t = self.session.transcript();
-        Play::start(scenario, t.seed, t.preview.clone(), now)
-    }
-
-    /// Where this conversation started, when it is an instructor's preview (kept out of the
-    /// trainee's history).
-    pub fn preview(&self) -> Option<&Preview> {
-        self.session.transcript().preview.as_ref()
+    pub fn restart(&self, scenario: Arc<Scenario>) -> Result<Play, SessionError> {
+        let t = self.session().transcript();
+        let player = self.attempt.player().cloned();
+        Play::start(scenario, t.seed, t.preview.clone(), player)
     }
 
     /// A saved conversation, replayed to where it stopped.
@@ -86,33 +77,47 @@ impl Play {
         scenario: Arc<Scenario>,
         matcher: &Matcher,
         transcript: &Transcript,
-        now: f64,
+        player: Option<Player>,
     ) -> Result<Play, SessionError> {
-        let session = Session::replay(scenario.clone(), matcher, transcript)?;
-        Ok(Play::around(session, scenario, now))
+        let attempt = Attempt::resume(scenario, matcher, transcript, player, unix_seconds())?;
+        Ok(Play::around(attempt))
     }
 
-    fn around(session: Session, scenario: Arc<Scenario>, now: f64) -> Play {
+    fn around(attempt: Attempt) -> Play {
         Play {
-            session,
-            scenario,
+            attempt,
             shown: 0.0,
             answerable_since: None,
-            started_at: now,
             draft: String::new(),
             problem: None,
             presenter: Presenter::default(),
         }
     }
 
+    /// The conversation so far.
+    pub fn session(&self) -> &Session {
+        self.attempt.session()
+    }
+
+    /// The scenario played, shared with the library.
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        self.attempt.session().scenario()
+    }
+
+    /// Where this conversation started, when it is an instructor's preview (kept out of the
+    /// trainee's history).
+    pub fn preview(&self) -> Option<&Preview> {
+        self.session().transcript().preview.as_ref()
+    }
+
     /// Whether the whole current line is shown in `lang`.
     pub fn line_done(&self, lang: Lang) -> bool {
-        self.shown >= self.session.line().get(lang).chars().count() as f64
+        self.shown >= self.session().line().get(lang).chars().count() as f64
     }
 
     /// The part of the current line shown so far.
     pub fn shown_line(&self, lang: Lang) -> String {
-        let line = self.session.line().get(lang);
+        let line = self.session().line().get(lang);
         line.chars().take(self.shown.ceil() as usize).collect()
     }
 
@@ -128,33 +133,28 @@ impl Play {
     }
 
     /// Says `choice` (with the class's `votes`, when a class voted), timed from when the line
-    /// was shown; the next line starts typing and the next vote starts empty.
-    pub fn reply(
+    /// was shown (the session decides whose time counts); the next line starts typing and the
+    /// next vote starts empty.
+    fn reply(
         &mut self,
         matcher: &Matcher,
         choice: ReplyChoice,
-        votes: Option<Vec<u32>>,
+        votes: Option<Tally>,
         now: f64,
-    ) -> Result<(), SessionError> {
-        // A class's discussion is not a slow reply: votes are not timed.
-        let seconds = self
-            .answerable_since
-            .filter(|_| votes.is_none())
-            .map(|t| round_tenth(now - t));
-        self.session.reply(
-            matcher,
-            ReplyInput {
-                choice,
-                seconds,
-                votes,
-            },
-        )?;
+    ) -> Result<Progress, SessionError> {
+        let seconds = self.answerable_since.map(|t| round_tenth(now - t));
+        let input = ReplyInput {
+            choice,
+            seconds,
+            votes,
+        };
+        let progress = self.attempt.reply(matcher, input, unix_seconds())?;
         self.shown = 0.0;
         self.answerable_since = None;
         self.draft.clear();
         self.presenter.revealed = false;
-        self.presenter.tally.clear();
-        Ok(())
+        self.presenter.tally = Tally::default();
+        Ok(progress)
     }
 }
 
@@ -163,20 +163,10 @@ fn round_tenth(s: f64) -> f64 {
     (s * 10.0).round() / 10.0
 }
 
-/// A finished conversation and its verdict, for the debrief.
-#[derive(Resource)]
-pub struct Finished {
-    /// The scenario played.
-    pub scenario: Arc<Scenario>,
-    /// The whole conversation.
-    pub transcript: Transcript,
-    /// Score, findings and the best alternative.
-    pub debrief: Debrief,
-    /// How the customer felt before the first reply, the plot's starting point.
-    pub before: CustomerState,
-    /// Where the result was saved, or why it was not; `None` for a preview, which is not kept.
-    pub saved: Option<Result<std::path::PathBuf, String>>,
-}
+/// A finished conversation and its verdict, for the debrief: scored, debriefed and filed by
+/// the core's attempt.
+#[derive(Resource, Deref)]
+pub struct Finished(pub Finish);
 
 /// Where new sessions get their seeds.
 #[derive(Resource, Debug)]
@@ -225,68 +215,24 @@ fn type_out(mut play: ResMut<Play>, prefs: Res<Prefs>, time: Res<Time>) {
     }
 }
 
-/// Records a reply: autosaves after it, and once the conversation is over saves the result and
-/// prepares the debrief.
+/// Says a reply; once the conversation is over the debrief is ready and the history holds the
+/// result.
 pub fn reply(
     commands: &mut Commands,
     play: &mut Play,
     trainee: &mut Trainee,
     rulebook: &Rulebook,
     choice: ReplyChoice,
-    votes: Option<Vec<u32>>,
+    votes: Option<Tally>,
     now: f64,
 ) {
-    if let Err(e) = play.reply(&rulebook.0, choice, votes, now) {
-        play.problem = Some(e.to_string());
-        return;
-    }
-    play.problem = None;
-    let transcript = play.session.transcript().clone();
-    if !play.session.is_over() {
-        if play.preview().is_some() {
-            return;
+    match play.reply(&rulebook.0, choice, votes, now) {
+        Err(e) => play.problem = Some(e.to_string()),
+        Ok(Progress::Continued(unsaved)) => play.problem = unsaved.map(|e| e.to_string()),
+        Ok(Progress::Finished(finish)) => {
+            play.problem = None;
+            trainee.filed(&finish);
+            commands.insert_resource(Finished(*finish));
         }
-        if let Err(e) = trainee.autosave(&transcript) {
-            play.problem = Some(e);
-        }
-        return;
-    }
-    commands.insert_resource(finish(play, trainee, rulebook, transcript, now));
-}
-
-fn finish(
-    play: &Play,
-    trainee: &mut Trainee,
-    rulebook: &Rulebook,
-    transcript: Transcript,
-    now: f64,
-) -> Finished {
-    let scenario = play.scenario.clone();
-    let result = SavedResult::new(
-        rulebook.0.rulebook(),
-        &scenario,
-        transcript.clone(),
-        trainee.name().unwrap_or_default(),
-        trainee.group.as_deref(),
-        unix_seconds(),
-        (now - play.started_at).max(0.0).round() as u64,
-    );
-    let saved = play.preview().is_none().then(|| trainee.save(result));
-    if let Some(Err(e)) = &saved {
-        warn!("result not saved: {e}");
-    }
-    let before = Session::start_from(
-        scenario.clone(),
-        transcript.seed,
-        transcript.preview.clone(),
-    )
-    .map(|s| s.customer().state.clone())
-    .unwrap_or_else(|_| play.session.customer().state.clone());
-    Finished {
-        debrief: Debrief::of(&rulebook.0, &scenario, &transcript),
-        scenario,
-        transcript,
-        before,
-        saved,
     }
 }

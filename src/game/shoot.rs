@@ -8,14 +8,15 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 
-use super::Screen;
 use super::face::ShownMood;
+use super::launch::Shoot;
 use super::library::Library;
 use super::play::Play;
+use super::prefs::Prefs;
+use super::screen::Screen;
 use super::screens::{
     CounterAction, DebriefAction, HistoryAction, MapAction, SelectAction, SelectState, TitleAction,
 };
-use super::trainee::Prefs;
 use crate::scenario::{Grade, Mood};
 
 /// The scenario shown: a hurried customer, so the clock is in the picture.
@@ -25,16 +26,8 @@ const PREVIEW_NODE: &str = "promise_broken";
 /// Frames a step may wait for the game before the run is declared stuck.
 const PATIENCE_FRAMES: u32 = 900;
 
-/// Where the screenshots go.
-#[derive(Clone, Debug)]
-pub struct Shoot {
-    /// The folder the PNGs are written to.
-    pub out: PathBuf,
-    /// Shoot projector mode: a class voting, the pause, the split and the class report.
-    pub classroom: bool,
-}
-
 /// One step of a scripted trainee.
+#[derive(Clone, Copy)]
 pub enum Step {
     /// Act as the trainee would.
     Do(fn(&mut World)),
@@ -46,6 +39,19 @@ pub enum Step {
     Shot(&'static str),
 }
 
+/// Sends a message as the trainee's key or click would, then waits until the game shows the
+/// screen it leads to: `go!(TitleAction::Start => Screen::Select)`.
+macro_rules! go {
+    ($message:expr => $screen:expr) => {
+        [
+            Step::Do(|w| {
+                w.write_message($message);
+            }),
+            Step::Until(|w| on(w, $screen)),
+        ]
+    };
+}
+
 #[derive(Resource)]
 struct Script {
     out: PathBuf,
@@ -54,6 +60,7 @@ struct Script {
     pending: usize,
 }
 
+/// Plays the script `shoot` asks for.
 pub(super) fn plugin(shoot: Shoot) -> impl Plugin {
     let steps = if shoot.classroom {
         classroom_script()
@@ -93,156 +100,124 @@ pub fn script_plugin(out: PathBuf, steps: impl IntoIterator<Item = Step>) -> imp
     }
 }
 
-fn script() -> VecDeque<Step> {
+/// A script written in parts: runs of steps and `go!` pairs.
+fn steps(parts: &[&[Step]]) -> Vec<Step> {
+    parts.concat()
+}
+
+/// How both scripts open: from the title to the counter with the scenario shown, taking the
+/// pictures of the title and the list on the way when `pictures` says so.
+fn opening(pictures: bool) -> Vec<Step> {
     use Step::*;
-    [
-        Until(|w| w.resource::<Library>().loaded),
-        Frames(30),
-        Shot("title"),
-        Do(|w| {
-            w.write_message(TitleAction::Start);
-        }),
-        Until(|w| on(w, Screen::Select)),
-        Do(highlight_scenario),
-        Frames(12),
-        Shot("select"),
-        Do(|w| {
-            w.write_message(SelectAction::Play);
-        }),
-        Until(|w| on(w, Screen::Counter)),
-        Until(|w| reply_with(w, Grade::Good, 1)),
-        Until(settled),
-        Frames(6),
-        Shot("counter"),
-        Until(|w| reply_with(w, Grade::Good, usize::MAX)),
-        Until(settled),
-        Do(|w| {
-            w.write_message(CounterAction::Debrief);
-        }),
-        Until(|w| on(w, Screen::Debrief)),
-        Frames(12),
-        Shot("debrief"),
-        Do(|w| {
-            w.write_message(DebriefAction::NewSeed);
-        }),
-        Until(|w| on(w, Screen::Counter)),
-        Until(|w| reply_with(w, Grade::Bad, 1)),
-        Until(settled),
-        Frames(6),
-        Shot("counter-angry"),
-        Until(|w| reply_with(w, Grade::Bad, usize::MAX)),
-        Do(|w| {
-            w.write_message(CounterAction::Debrief);
-        }),
-        Until(|w| on(w, Screen::Debrief)),
-        Do(|w| {
-            w.write_message(DebriefAction::History);
-        }),
-        Until(|w| on(w, Screen::History)),
-        Frames(12),
-        Shot("history"),
-        Do(|w| {
-            w.write_message(HistoryAction::Back);
-        }),
-        Until(|w| on(w, Screen::Debrief)),
-        Do(|w| {
-            w.write_message(DebriefAction::OtherScenarios);
-        }),
-        Until(|w| on(w, Screen::Select)),
-        Do(highlight_scenario),
-        Do(|w| {
-            w.write_message(SelectAction::Map);
-        }),
-        Until(|w| on(w, Screen::Map)),
-        Do(|w| {
-            let library = w.resource::<Library>();
-            let node = library
-                .get(SCENARIO)
-                .and_then(|s| s.nodes.iter().position(|n| n.id == PREVIEW_NODE));
-            w.write_message(MapAction::Choose(node.unwrap_or(0)));
-            w.write_message(MapAction::Mood(Mood::Angry));
-        }),
-        Frames(12),
-        Shot("map"),
-        Do(|w| {
-            w.write_message(MapAction::Preview);
-        }),
-        Until(|w| on(w, Screen::Counter)),
-        Do(|w| {
-            w.write_message(CounterAction::ShowLine);
-        }),
-        Until(settled),
-        Frames(6),
-        Shot("preview"),
-    ]
-    .into()
+    let title: &[Step] = if pictures { &[Shot("title")] } else { &[] };
+    let select: &[Step] = if pictures {
+        &[Frames(12), Shot("select")]
+    } else {
+        &[]
+    };
+    steps(&[
+        &[Until(|w| w.resource::<Library>().loaded), Frames(30)],
+        title,
+        &go!(TitleAction::Start => Screen::Select),
+        &[Do(highlight_scenario)],
+        select,
+        &go!(SelectAction::Play => Screen::Counter),
+    ])
+}
+
+/// The trainee's pictures: the title, the list, the counter, the debrief, an angry customer,
+/// the history, the map and a preview from it.
+fn script() -> Vec<Step> {
+    use Step::*;
+    steps(&[
+        &opening(true),
+        &[
+            Until(|w| reply_with(w, Grade::Good, 1)),
+            Until(settled),
+            Frames(6),
+            Shot("counter"),
+            Until(|w| reply_with(w, Grade::Good, usize::MAX)),
+            Until(settled),
+        ],
+        &go!(CounterAction::Debrief => Screen::Debrief),
+        &[Frames(12), Shot("debrief")],
+        &go!(DebriefAction::NewSeed => Screen::Counter),
+        &[
+            Until(|w| reply_with(w, Grade::Bad, 1)),
+            Until(settled),
+            Frames(6),
+            Shot("counter-angry"),
+            Until(|w| reply_with(w, Grade::Bad, usize::MAX)),
+        ],
+        &go!(CounterAction::Debrief => Screen::Debrief),
+        &go!(DebriefAction::History => Screen::History),
+        &[Frames(12), Shot("history")],
+        &go!(HistoryAction::Back => Screen::Debrief),
+        &go!(DebriefAction::OtherScenarios => Screen::Select),
+        &[Do(highlight_scenario)],
+        &go!(SelectAction::Map => Screen::Map),
+        &[Do(choose_preview_node), Frames(12), Shot("map")],
+        &go!(MapAction::Preview => Screen::Counter),
+        &[
+            Do(|w| {
+                w.write_message(CounterAction::ShowLine);
+            }),
+            Until(settled),
+            Frames(6),
+            Shot("preview"),
+        ],
+    ])
 }
 
 /// Projector mode: a class votes at the counter, pauses to discuss, plays to the end and sees
 /// how it split; then the class report.
-fn classroom_script() -> VecDeque<Step> {
+fn classroom_script() -> Vec<Step> {
     use Step::*;
-    [
-        Until(|w| w.resource::<Library>().loaded),
-        Frames(30),
-        Do(|w| {
-            w.write_message(TitleAction::Start);
-        }),
-        Until(|w| on(w, Screen::Select)),
-        Do(highlight_scenario),
-        Do(|w| {
-            w.write_message(SelectAction::Play);
-        }),
-        Until(|w| on(w, Screen::Counter)),
-        Until(|w| class_votes(w, Grade::Good, 1)),
-        Until(settled),
-        Frames(6),
-        Shot("class-vote"),
-        Do(|w| {
-            w.write_message(CounterAction::Pause);
-        }),
-        Frames(6),
-        Shot("class-pause"),
-        Do(|w| {
-            w.write_message(CounterAction::Pause);
-        }),
-        Until(|w| class_votes(w, Grade::Good, usize::MAX)),
-        Until(settled),
-        Do(|w| {
-            w.write_message(CounterAction::Debrief);
-        }),
-        Until(|w| on(w, Screen::Debrief)),
-        Frames(12),
-        Shot("class-debrief"),
+    steps(&[
+        &opening(false),
+        &[
+            Until(|w| class_votes(w, Grade::Good, 1)),
+            Until(settled),
+            Frames(6),
+            Shot("class-vote"),
+            Do(|w| {
+                w.write_message(CounterAction::Pause);
+            }),
+            Frames(6),
+            Shot("class-pause"),
+            Do(|w| {
+                w.write_message(CounterAction::Pause);
+            }),
+            Until(|w| class_votes(w, Grade::Good, usize::MAX)),
+            Until(settled),
+        ],
+        &go!(CounterAction::Debrief => Screen::Debrief),
+        &[Frames(12), Shot("class-debrief")],
         // A second class that mostly chooses badly, so the report has something to show.
-        Do(|w| {
-            w.write_message(DebriefAction::NewSeed);
-        }),
-        Until(|w| on(w, Screen::Counter)),
-        Until(|w| class_votes(w, Grade::Bad, usize::MAX)),
-        Do(|w| {
-            w.write_message(CounterAction::Debrief);
-        }),
-        Until(|w| on(w, Screen::Debrief)),
-        Do(|w| {
-            w.write_message(DebriefAction::History);
-        }),
-        Until(|w| on(w, Screen::History)),
-        Do(|w| {
-            w.write_message(HistoryAction::ClassReport);
-        }),
-        Until(|w| on(w, Screen::Report)),
-        Frames(12),
-        Shot("class-report"),
-    ]
-    .into()
+        &go!(DebriefAction::NewSeed => Screen::Counter),
+        &[Until(|w| class_votes(w, Grade::Bad, usize::MAX))],
+        &go!(CounterAction::Debrief => Screen::Debrief),
+        &go!(DebriefAction::History => Screen::History),
+        &go!(HistoryAction::ClassReport => Screen::Report),
+        &[Frames(12), Shot("class-report")],
+    ])
+}
+
+/// On the map: the node the preview starts at, and an angry customer.
+fn choose_preview_node(world: &mut World) {
+    let library = world.resource::<Library>();
+    let node = library
+        .get(SCENARIO)
+        .and_then(|s| s.nodes.iter().position(|n| n.id == PREVIEW_NODE));
+    world.write_message(MapAction::Choose(node.unwrap_or(0)));
+    world.write_message(MapAction::Mood(Mood::Angry));
 }
 
 /// How a class votes in the pictures: most for the first option of grade `most`, some for the
 /// others.
 pub fn class_tally(play: &Play, most: Grade) -> Vec<u32> {
-    let lead = play.session.option_of_grade(most).unwrap_or(0);
-    (0..play.session.options().len())
+    let lead = play.session().option_of_grade(most).unwrap_or(0);
+    (0..play.session().options().len())
         .map(|i| if i == lead { 14 } else { 3 + i as u32 })
         .collect()
 }
@@ -254,7 +229,7 @@ fn class_votes(world: &mut World, most: Grade, turns: usize) -> bool {
     let Some(play) = world.get_resource::<Play>() else {
         return false;
     };
-    if play.session.is_over() {
+    if play.session().is_over() {
         return true;
     }
     if !play.line_done(lang) || !play.presenter.revealed {
@@ -262,7 +237,7 @@ fn class_votes(world: &mut World, most: Grade, turns: usize) -> bool {
         return false;
     }
     let tally = class_tally(play, most);
-    let played = play.session.transcript().turns.len();
+    let played = play.session().transcript().turns.len();
     for (i, n) in tally.iter().enumerate() {
         world.write_message(CounterAction::SetVotes(i, *n));
     }
@@ -294,10 +269,10 @@ fn reply_with(world: &mut World, grade: Grade, turns: usize) -> bool {
     let Some(play) = world.get_resource::<Play>() else {
         return false;
     };
-    if play.session.is_over() || play.session.transcript().turns.len() >= turns {
+    if play.session().is_over() || play.session().transcript().turns.len() >= turns {
         return true;
     }
-    let n = play.session.option_of_grade(grade).unwrap_or(0);
+    let n = play.session().option_of_grade(grade).unwrap_or(0);
     world.write_message(CounterAction::ShowLine);
     world.write_message(CounterAction::Reply(n));
     false

@@ -1,20 +1,16 @@
 //! The trainee at the keyboard: their preferences, their profile and their results on disk,
 //! through the core's result store.
 
-use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bevy::prelude::*;
 
-use super::Launch;
+use super::launch::Launch;
 use super::library::Library;
-use crate::results::{History, Preferences, Profile, ResultStore, SavedResult, SetAside};
-use crate::rulebook::Rulebook;
+use super::prefs::Prefs;
+use crate::results::{Finish, History, Player, Profile, ResultStore, SetAside};
+use crate::rulebook::Matcher;
 use crate::session::Transcript;
-
-/// The language, the last trainee and the display, saved whenever they change.
-#[derive(Resource, Clone, Debug, Default, Deref, DerefMut)]
-pub struct Prefs(pub Preferences);
 
 /// Who is practising, and what they have done so far.
 #[derive(Resource, Debug, Default)]
@@ -69,46 +65,42 @@ impl Trainee {
         Ok(())
     }
 
-    /// Saves the conversation so far, so a crash loses nothing.
-    pub fn autosave(&self, transcript: &Transcript) -> Result<(), String> {
-        match &self.profile {
-            Some(p) => p.autosave(transcript).map_err(|e| e.to_string()),
-            None => Err(self.not_signed_in()),
-        }
+    /// Who plays the next attempt, when a trainee is signed in: their results are kept.
+    pub fn player(&self) -> Option<Player> {
+        Some(Player {
+            profile: self.profile.clone()?,
+            group: self.group.clone(),
+        })
     }
 
-    /// Keeps a finished session in the history and forgets the autosave.
-    pub fn save(&mut self, result: SavedResult) -> Result<PathBuf, String> {
-        let profile = self.profile.as_ref().ok_or_else(|| self.not_signed_in())?;
-        let path = profile.save_result(&result).map_err(|e| e.to_string())?;
-        profile.clear_in_progress().map_err(|e| e.to_string())?;
-        self.unfinished = None;
-        self.history.results.push(result);
-        Ok(path)
+    /// Takes a finished attempt's result into the history shown, once the core has filed it.
+    pub fn filed(&mut self, finish: &Finish) {
+        match &finish.saved {
+            Some(Ok(_)) => {
+                self.unfinished = None;
+                self.history.results.push(finish.result.clone());
+            }
+            Some(Err(e)) => warn!("result not saved: {e}"),
+            None => {}
+        }
     }
 
     /// A new session replaces the autosave, so the unfinished one is first kept in the history,
     /// marked unfinished: no practice is lost.
-    pub fn keep_unfinished(&mut self, library: &Library, book: &Rulebook) {
+    pub fn keep_unfinished(&mut self, library: &Library, matcher: &Matcher) {
         let Some(Ok(transcript)) = self.unfinished.clone() else {
             return;
         };
-        let Some(scenario) = library.get(&transcript.scenario) else {
+        let (Some(player), Some(scenario)) = (self.player(), library.get(&transcript.scenario))
+        else {
             return;
         };
-        let name = self.name().unwrap_or_default().to_owned();
-        let group = self.group.clone();
-        let result = SavedResult::new(
-            book,
-            scenario,
-            transcript,
-            &name,
-            group.as_deref(),
-            unix_seconds(),
-            0,
-        );
-        if let Err(e) = self.save(result) {
-            warn!("unfinished session not kept: {e}");
+        match player.keep_unfinished(matcher, scenario, transcript, unix_seconds()) {
+            Ok(result) => {
+                self.unfinished = None;
+                self.history.results.push(result);
+            }
+            Err(e) => warn!("unfinished session not kept: {e}"),
         }
     }
 

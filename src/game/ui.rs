@@ -2,12 +2,10 @@
 //! and the few widgets more than one screen draws.
 
 use bevy::prelude::*;
-use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
+use bevy::window::PrimaryWindow;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::Launch;
-use super::screens::keys_free;
-use super::trainee::Prefs;
+use super::prefs::Prefs;
 
 /// The height the layout is designed for; larger windows (a projector at 1920x1080) are zoomed
 /// so text stays as large relative to the screen.
@@ -39,6 +37,8 @@ pub const TRUST: egui::Color32 = egui::Color32::from_rgb(100, 160, 235);
 /// Patience, in meters and plots.
 pub const PATIENCE: egui::Color32 = egui::Color32::from_rgb(200, 200, 110);
 
+/// Sets the look before any screen draws, and again when projector mode or the interface size
+/// changes.
 pub(super) fn plugin(app: &mut App) {
     app.configure_sets(
         EguiPrimaryContextPass,
@@ -47,43 +47,7 @@ pub(super) fn plugin(app: &mut App) {
     .add_systems(
         EguiPrimaryContextPass,
         (style, zoom).in_set(UiPass::Prepare),
-    )
-    .add_systems(
-        Update,
-        (
-            toggle_classroom.run_if(keys_free),
-            full_screen.run_if(resource_changed::<Prefs>),
-        )
-            .chain(),
     );
-}
-
-/// F11 switches projector mode on any screen.
-fn toggle_classroom(keys: Res<ButtonInput<KeyCode>>, mut prefs: ResMut<Prefs>) {
-    if keys.just_pressed(KeyCode::F11) {
-        prefs.classroom = !prefs.classroom;
-    }
-}
-
-/// Projector mode fills the screen; leaving it gives the window back. Not while `shoot` takes
-/// pictures of a given size.
-fn full_screen(
-    prefs: Res<Prefs>,
-    launch: Res<Launch>,
-    mut windows: Query<&mut Window, With<PrimaryWindow>>,
-    mut applied: Local<Option<bool>>,
-) {
-    if launch.shoot.is_some() || *applied == Some(prefs.classroom) {
-        return;
-    }
-    *applied = Some(prefs.classroom);
-    for mut window in &mut windows {
-        window.mode = if prefs.classroom {
-            WindowMode::BorderlessFullscreen(MonitorSelection::Current)
-        } else {
-            WindowMode::Windowed
-        };
-    }
 }
 
 /// The type sizes and colours, set again when projector mode changes: high contrast (white on
@@ -165,6 +129,30 @@ pub fn root(ctx: &egui::Context, id: &'static str) -> egui::Ui {
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     )
+}
+
+/// The row a screen starts with: "← back", then the heading, then `more` (the screen's own
+/// buttons and notes), and `end` at the far right. `end` is laid out first, so a long heading is
+/// cut short rather than push it off the screen. Says whether back was clicked.
+pub fn top_bar(
+    ui: &mut egui::Ui,
+    back: &str,
+    heading: impl Into<egui::RichText>,
+    more: impl FnOnce(&mut egui::Ui),
+    end: impl FnOnce(&mut egui::Ui),
+) -> bool {
+    ui.horizontal(|ui| {
+        let clicked = ui.button(format!("← {back}")).clicked();
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            end(ui);
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(egui::Label::new(heading.into().heading()).truncate());
+                more(ui);
+            });
+        });
+        clicked
+    })
+    .inner
 }
 
 /// The keys of a screen, in a strip along the bottom.

@@ -8,9 +8,12 @@
 //! never replaces another (a new name is found instead); a file that cannot be read is moved
 //! aside into `corrupt/` and reported, never overwritten or silently dropped.
 
+mod attempt;
 pub mod export;
 pub mod import;
 pub mod report;
+
+pub use attempt::{Attempt, Finish, Player, Progress};
 
 use std::fs;
 use std::io::{self, Write};
@@ -21,8 +24,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::lang::Lang;
-use crate::rulebook::Rulebook;
-use crate::scenario::Scenario;
+use crate::scoring::SessionScore;
 use crate::session::Transcript;
 
 /// The version of the result file format, so old results stay readable as it evolves.
@@ -53,6 +55,9 @@ pub struct SavedResult {
     pub score: u32,
     /// Whether it passed.
     pub passed: bool,
+    /// The scenario's pass mark when it was played (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_mark: Option<u8>,
     /// The score's parts, as scored when the session ended (absent in older files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Breakdown>,
@@ -74,23 +79,22 @@ pub struct Breakdown {
 }
 
 impl SavedResult {
-    /// The record of a session played by `trainee`: its outcome and score come from the
-    /// transcript; the times come from the caller (the engine reads no clock).
-    pub fn new(
-        book: &Rulebook,
-        scenario: &Scenario,
+    /// The record of a session played by `trainee`, with the score it was given (the debrief's,
+    /// so a finished session is scored once); the times come from the caller (the engine reads
+    /// no clock).
+    pub fn scored(
+        score: &SessionScore,
         transcript: Transcript,
         trainee: &str,
         group: Option<&str>,
         finished_at: u64,
         duration_seconds: u64,
     ) -> SavedResult {
-        let score = crate::scoring::score(book, scenario, &transcript);
         SavedResult {
             format: RESULT_FORMAT,
             trainee: trainee.to_owned(),
             group: group.map(str::to_owned),
-            scenario: scenario.id.clone(),
+            scenario: transcript.scenario.clone(),
             seed: transcript.seed,
             finished_at,
             duration_seconds,
@@ -101,6 +105,7 @@ impl SavedResult {
                 .to_owned(),
             score: score.total,
             passed: score.passed,
+            pass_mark: Some(score.pass_mark),
             breakdown: Some(Breakdown {
                 principles: score
                     .principles
@@ -412,7 +417,7 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::lang::Text;
 
@@ -423,7 +428,7 @@ mod tests {
         ResultStore::at(dir)
     }
 
-    fn result(finished_at: u64, score: u32) -> SavedResult {
+    pub(super) fn result(finished_at: u64, score: u32) -> SavedResult {
         SavedResult {
             format: RESULT_FORMAT,
             trainee: "王小明".into(),
@@ -435,6 +440,7 @@ mod tests {
             outcome: "resolved".into(),
             score,
             passed: score >= 80,
+            pass_mark: Some(80),
             breakdown: None,
             transcript: Transcript {
                 scenario: "card_wait".into(),

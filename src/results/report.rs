@@ -47,11 +47,37 @@ pub struct ScenarioSummary {
     pub average: u32,
     /// The best score.
     pub best: u32,
+    /// The score of the attempt finished last.
+    pub latest: u32,
     /// Share of attempts that passed, 0 to 1.
     pub pass_rate: f64,
 }
 
 impl ScenarioSummary {
+    /// The summary of one scenario's results, given oldest first.
+    fn of(scenario: &str, results: &[&SavedResult]) -> ScenarioSummary {
+        let n = results.len().max(1) as f64;
+        ScenarioSummary {
+            scenario: scenario.to_owned(),
+            attempts: results.len(),
+            average: (results.iter().map(|r| f64::from(r.score)).sum::<f64>() / n).round() as u32,
+            best: results.iter().map(|r| r.score).max().unwrap_or(0),
+            latest: results.last().map_or(0, |r| r.score),
+            pass_rate: results.iter().filter(|r| r.passed).count() as f64 / n,
+        }
+    }
+
+    /// Whether any attempt passed: a pass is decided by each result (its scenario's pass mark
+    /// and whether a hostile phrase barred it), never by the score alone.
+    pub fn passed_once(&self) -> bool {
+        self.pass_rate > 0.0
+    }
+
+    /// Whether most attempts passed, for a class's overview.
+    pub fn mostly_passed(&self) -> bool {
+        self.pass_rate >= 0.5
+    }
+
     /// Its numbers in words: average, best, share passed, attempts.
     pub fn line(&self, lang: Lang) -> String {
         Label::ReportScenarioLine.fill(
@@ -77,6 +103,21 @@ pub struct BannedCount {
     pub count: usize,
 }
 
+/// Each scenario's summary, by id, from results given oldest first: the trainee's best score
+/// and attempts in the scenario list and history, a class's averages in its report.
+pub fn per_scenario<'a>(
+    results: impl IntoIterator<Item = &'a SavedResult>,
+) -> BTreeMap<String, ScenarioSummary> {
+    let mut by_scenario: BTreeMap<&str, Vec<&SavedResult>> = BTreeMap::new();
+    for r in results {
+        by_scenario.entry(&r.scenario).or_default().push(r);
+    }
+    by_scenario
+        .into_iter()
+        .map(|(id, rs)| (id.to_owned(), ScenarioSummary::of(id, &rs)))
+        .collect()
+}
+
 impl ClassReport {
     /// Sums up the results `filter` keeps; principles are counted with `book`'s rules.
     pub fn of<'a>(
@@ -87,21 +128,7 @@ impl ClassReport {
         let kept: Vec<&SavedResult> = results.into_iter().filter(|r| filter.keeps(r)).collect();
         let trainees: BTreeSet<&str> = kept.iter().map(|r| r.trainee.as_str()).collect();
 
-        let mut by_scenario: BTreeMap<&str, Vec<&SavedResult>> = BTreeMap::new();
-        for r in &kept {
-            by_scenario.entry(&r.scenario).or_default().push(r);
-        }
-        let scenarios = by_scenario
-            .into_iter()
-            .map(|(id, rs)| ScenarioSummary {
-                scenario: id.to_owned(),
-                attempts: rs.len(),
-                average: (rs.iter().map(|r| f64::from(r.score)).sum::<f64>() / rs.len() as f64)
-                    .round() as u32,
-                best: rs.iter().map(|r| r.score).max().unwrap_or(0),
-                pass_rate: rs.iter().filter(|r| r.passed).count() as f64 / rs.len() as f64,
-            })
-            .collect();
+        let scenarios = per_scenario(kept.iter().copied()).into_values().collect();
 
         let keys = Outcome::ALL.map(Outcome::key);
         let outcomes = keys
@@ -153,5 +180,30 @@ impl ClassReport {
             banned,
             principles,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::tests::result;
+
+    #[test]
+    fn best_latest_and_passing_come_from_each_result_not_from_the_score() {
+        // An 85 barred by a hostile phrase did not pass; a later 70 did not either.
+        let mut barred = result(1, 85);
+        barred.passed = false;
+        let mut other = result(2, 90);
+        other.scenario = "noisy_hall".into();
+        let summaries = per_scenario([&barred, &result(3, 70), &other]);
+        let card = &summaries["card_wait"];
+        assert_eq!((card.attempts, card.best, card.latest), (2, 85, 70));
+        assert!(!card.passed_once());
+        assert!(summaries["noisy_hall"].passed_once());
+        assert!(summaries["noisy_hall"].mostly_passed());
+        let mut lucky = result(4, 60);
+        lucky.passed = true;
+        let card = &per_scenario([&barred, &result(3, 70), &lucky])["card_wait"];
+        assert!(card.passed_once() && !card.mostly_passed());
     }
 }

@@ -2,10 +2,12 @@
 //! patterns, banned phrases and the strategy for each difficult customer. Instructors own the file;
 //! the [`Matcher`] applies it to any reply, authored or typed.
 
+mod customer_type;
 mod feature;
 mod load;
 mod matcher;
 
+pub use customer_type::Trait;
 pub use feature::{Feature, Features};
 pub use load::{RULEBOOK_PATH, load_rulebook, parse_rulebook, shipped_rulebook};
 pub use matcher::{BannedFinding, FeatureHit, Judgement, Matcher, PatternError};
@@ -13,7 +15,6 @@ pub use matcher::{BannedFinding, FeatureHit, Judgement, Matcher, PatternError};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Text};
-use crate::scenario::Trait;
 
 /// The whole rulebook file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::diagnostics::Diagnostic;
 
 use super::Scenario;
-use super::load::{CheckContext, LoadedFile, duplicate_id, load_str};
+use super::load::{LoadedFile, duplicate_id, load_str};
+use super::validate::CheckContext;
 
 /// Every scenario file seen, each with its newest good version, so a broken save keeps the last
 /// good one playable while its errors are shown.

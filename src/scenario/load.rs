@@ -3,23 +3,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::assets::Assets;
 use crate::diagnostics::{Diagnostic, Locator, Seg, Severity};
 use crate::ron_file;
-use crate::rulebook::Matcher;
 
 use super::Scenario;
-use super::validate::validate;
-
-/// What scenarios are checked against.
-#[derive(Clone, Copy)]
-pub struct CheckContext<'a> {
-    /// The rulebook, to warn about banned phrases in replies marked good.
-    pub matcher: &'a Matcher,
-    /// The assets folder, to warn about missing portraits and characters the font cannot draw;
-    /// `None` skips those checks.
-    pub assets: Option<&'a Assets>,
-}
+use super::validate::{CheckContext, validate};
 
 /// One scenario file after loading: the scenario if it has no errors, and every diagnostic.
 #[derive(Debug)]

@@ -7,10 +7,20 @@ use crate::assets::{Assets, is_inside};
 use crate::diagnostics::{Diagnostic, Locator, Seg, Severity, closest, pos_of};
 use crate::font::Glyphs;
 use crate::lang::{Lang, Text};
+use crate::rulebook::Matcher;
 
 use super::graph::Shape;
-use super::load::CheckContext;
 use super::model::*;
+
+/// What scenarios are checked against.
+#[derive(Clone, Copy)]
+pub struct CheckContext<'a> {
+    /// The rulebook, to warn about banned phrases in replies marked good.
+    pub matcher: &'a Matcher,
+    /// The assets folder, to warn about missing portraits and characters the font cannot draw;
+    /// `None` skips those checks.
+    pub assets: Option<&'a Assets>,
+}
 
 /// Most nodes a scenario may have; far beyond any conversation a trainee can follow.
 pub const MAX_NODES: usize = 500;
@@ -69,14 +79,36 @@ pub fn validate(
     locator: &Locator,
     ctx: CheckContext,
 ) -> Vec<Diagnostic> {
-    use Seg::{Field as F, Index as I};
+    use Seg::Field as F;
     let mut c = Checker {
         file,
         source,
         locator,
         out: Vec::new(),
     };
+    check_header(&mut c, s);
+    check_failure(&mut c, &s.failure);
+    check_customer(&mut c, &s.customer, ctx);
+    check_texts(&mut c, s, ctx);
+    if !check_node_count(&mut c, s) {
+        // Without nodes nothing below applies.
+        return c.out;
+    }
+    let ids = check_node_ids(&mut c, s);
+    ids.check_reference(&mut c, &[F("start")], &s.start);
+    check_offers_are_judged(&mut c, s);
+    for (i, n) in s.nodes.iter().enumerate() {
+        check_node(&mut c, &ids, i, n, ctx);
+    }
+    check_graph(&mut c, s, &ids.first);
+    c.out
+        .sort_by_key(|d| (d.start, std::cmp::Reverse(d.severity)));
+    c.out
+}
 
+/// The fields every scenario has: a version this build reads, a usable id, sane ranges.
+fn check_header(c: &mut Checker, s: &Scenario) {
+    use Seg::Field as F;
     if s.version != FORMAT_VERSION {
         c.error(
             &[F("version")],
@@ -86,7 +118,7 @@ pub fn validate(
             ),
         );
     }
-    check_id(&mut c, &[F("id")], &s.id, "scenario id");
+    check_id(c, &[F("id")], &s.id, "scenario id");
     if !(1..=5).contains(&s.difficulty) {
         c.error(
             &[F("difficulty")],
@@ -101,9 +133,11 @@ pub fn validate(
             format!("pass_mark is a score out of 100, got {mark}"),
         );
     }
+}
 
-    // The failure.
-    let f = &s.failure;
+/// The failure drives the customer model: numbers in range, an outcome failure only in core.
+fn check_failure(c: &mut Checker, f: &Failure) {
+    use Seg::Field as F;
     c.unit(&[F("failure"), F("magnitude")], "magnitude", f.magnitude);
     if !f.fair_compensation.is_finite() || f.fair_compensation < 0.0 {
         c.error(
@@ -120,9 +154,12 @@ pub fn validate(
             "an outcome failure happens only in core consumption (course 000); use `stage: Core` or `kind: Process`",
         );
     }
+}
 
-    // The customer.
-    let m = &s.customer.motives;
+/// Motives are shares of one whole; the portrait must be an asset and the tuning in range.
+fn check_customer(c: &mut Checker, customer: &Customer, ctx: CheckContext) {
+    use Seg::Field as F;
+    let m = &customer.motives;
     let motive_path = [F("customer"), F("motives")];
     for (name, v) in [
         ("respect", m.respect),
@@ -138,26 +175,26 @@ pub fn validate(
             format!("motive weights must sum to 1, they sum to {sum:.3}"),
         );
     }
-    if let Some(portrait) = &s.customer.portrait {
-        check_asset(
-            &mut c,
-            &[F("customer"), F("portrait")],
-            portrait,
-            ctx.assets,
-        );
+    if let Some(portrait) = &customer.portrait {
+        check_asset(c, &[F("customer"), F("portrait")], portrait, ctx.assets);
     }
-    check_tuning(&mut c, &s.customer.tuning);
+    check_tuning(c, &customer.tuning);
+}
 
-    // Every text: both languages, not too long, drawable.
+/// Every text is shown to a trainee: both languages, not too long, drawable.
+fn check_texts(c: &mut Checker, s: &Scenario, ctx: CheckContext) {
     for (path, text) in texts(s) {
         let glyphs = ctx.assets.and_then(|a| a.glyphs.as_ref());
-        check_text(&mut c, &path, text, glyphs);
+        check_text(c, &path, text, glyphs);
     }
+}
 
-    // The graph.
+/// A conversation needs nodes, but no more than anyone can follow; false when it has none.
+fn check_node_count(c: &mut Checker, s: &Scenario) -> bool {
+    use Seg::Field as F;
     if s.nodes.is_empty() {
         c.error(&[F("nodes")], "a scenario needs at least one node");
-        return c.out;
+        return false;
     }
     if s.nodes.len() > MAX_NODES {
         c.error(
@@ -165,12 +202,42 @@ pub fn validate(
             format!("{} nodes is over the limit of {MAX_NODES}", s.nodes.len()),
         );
     }
+    true
+}
+
+/// The node ids a reference can name.
+struct NodeIds<'s> {
+    /// Each id and the first node that has it.
+    first: HashMap<&'s str, usize>,
+    /// Every node's id in file order, to suggest the one a typo meant.
+    known: Vec<&'s str>,
+}
+
+impl NodeIds<'_> {
+    /// A reference to a node that does not exist would end the conversation nowhere.
+    fn check_reference(&self, c: &mut Checker, path: &[Seg], target: &str) {
+        if !self.first.contains_key(target) {
+            let d = c.error(path, format!("unknown node `{target}`"));
+            if let Some(guess) = closest(target, self.known.iter().copied()) {
+                d.hint = Some(format!("did you mean `{guess}`?"));
+            }
+        }
+    }
+}
+
+/// Node ids are what replies point at, so each must be valid and used once.
+fn check_node_ids<'s>(c: &mut Checker, s: &'s Scenario) -> NodeIds<'s> {
+    use Seg::{Field as F, Index as I};
     let mut ids: HashMap<&str, usize> = HashMap::new();
     for (i, n) in s.nodes.iter().enumerate() {
         let path = [F("nodes"), I(i), F("id")];
-        check_id(&mut c, &path, &n.id, "node id");
+        check_id(c, &path, &n.id, "node id");
         if let Some(&first) = ids.get(n.id.as_str()) {
-            let line = pos_of(source, locator.span(&[F("nodes"), I(first), F("id")]).start).line;
+            let line = pos_of(
+                c.source,
+                c.locator.span(&[F("nodes"), I(first), F("id")]).start,
+            )
+            .line;
             c.error(&path, format!("duplicate node id `{}`", n.id)).hint =
                 Some(format!("first defined on line {line}"));
         } else {
@@ -178,118 +245,127 @@ pub fn validate(
         }
     }
     let known: Vec<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
-    let reference = |c: &mut Checker, path: &[Seg], target: &str| {
-        if !ids.contains_key(target) {
-            let d = c.error(path, format!("unknown node `{target}`"));
-            if let Some(guess) = closest(target, known.iter().copied()) {
-                d.hint = Some(format!("did you mean `{guess}`?"));
-            }
-        }
-    };
-    reference(&mut c, &[F("start")], &s.start);
+    NodeIds { first: ids, known }
+}
 
+/// An offer is judged against the fair amount, so offering needs one above zero.
+fn check_offers_are_judged(c: &mut Checker, s: &Scenario) {
+    use Seg::Field as F;
     let any_offer = s
         .nodes
         .iter()
         .flat_map(|n| &n.replies)
         .any(|r| r.offer.is_some());
-    if any_offer && f.fair_compensation <= 0.0 {
+    if any_offer && s.failure.fair_compensation <= 0.0 {
         c.error(
             &[F("failure"), F("fair_compensation")],
             "replies offer compensation, so fair_compensation must be above 0 to judge them against",
         );
     }
+}
 
-    for (i, n) in s.nodes.iter().enumerate() {
-        let node = [F("nodes"), I(i)];
-        if n.lines.is_empty() {
+/// A node must say something, either end or go on, and offer no more replies than keys.
+fn check_node(c: &mut Checker, ids: &NodeIds, i: usize, n: &Node, ctx: CheckContext) {
+    use Seg::{Field as F, Index as I};
+    let node = [F("nodes"), I(i)];
+    if n.lines.is_empty() {
+        c.error(
+            &join(&node, &[F("lines")]),
+            format!("node `{}` needs at least one customer line", n.id),
+        );
+    }
+    match (n.end, n.replies.is_empty()) {
+        (Some(_), false) => {
             c.error(
-                &join(&node, &[F("lines")]),
-                format!("node `{}` needs at least one customer line", n.id),
-            );
+                &join(&node, &[F("replies")]),
+                format!("end node `{}` cannot have replies", n.id),
+            )
+            .hint = Some("remove `end` to continue the conversation, or the replies".into());
         }
-        match (n.end, n.replies.is_empty()) {
-            (Some(_), false) => {
-                c.error(
-                    &join(&node, &[F("replies")]),
-                    format!("end node `{}` cannot have replies", n.id),
-                )
-                .hint = Some("remove `end` to continue the conversation, or the replies".into());
-            }
-            (None, true) => {
-                c.warn(
-                    &join(&node, &[F("id")]),
-                    format!(
-                        "dead end: node `{}` has no replies and no `end`, so the conversation stops without an outcome",
-                        n.id
-                    ),
-                )
-                .hint = Some("add replies, or `end: Resolved` (or another outcome)".into());
-            }
-            _ => {}
-        }
-        if n.replies.len() > MAX_REPLIES {
-            c.error(
-                &join(&node, &[F("replies"), I(MAX_REPLIES)]),
+        (None, true) => {
+            c.warn(
+                &join(&node, &[F("id")]),
                 format!(
-                    "node `{}` has {} replies; at most {MAX_REPLIES} fit the number keys",
-                    n.id,
-                    n.replies.len()
+                    "dead end: node `{}` has no replies and no `end`, so the conversation stops without an outcome",
+                    n.id
                 ),
-            );
+            )
+            .hint = Some("add replies, or `end: Resolved` (or another outcome)".into());
         }
-        for (k, r) in n.replies.iter().enumerate() {
-            let reply = join(&node, &[F("replies"), I(k)]);
-            if r.next.is_none() {
-                c.error(
-                    &reply,
-                    "reply has no `next`: where the conversation goes when no branch applies",
-                );
-            }
-            if let Some(next) = &r.next {
-                reference(&mut c, &join(&reply, &[F("next")]), next);
-            }
-            for (b, br) in r.branches.iter().enumerate() {
-                let branch = join(&reply, &[F("branches"), I(b)]);
-                reference(&mut c, &join(&branch, &[F("to")]), &br.to);
-                let level = match br.when {
-                    Condition::AngerAtLeast(v)
-                    | Condition::AngerBelow(v)
-                    | Condition::TrustAtLeast(v)
-                    | Condition::TrustBelow(v)
-                    | Condition::PatienceBelow(v) => Some(v),
-                    Condition::Mood(_) | Condition::Ends(_) => None,
-                };
-                if let Some(v) = level {
-                    c.unit(&join(&branch, &[F("when"), I(0)]), "a condition's level", v);
-                }
-            }
-            if let Some(offer) = r.offer
-                && (!offer.is_finite() || offer < 0.0)
-            {
-                c.error(
-                    &join(&reply, &[F("offer")]),
-                    format!("offer must be 0 or more yuan, got {offer}"),
-                );
-            }
-            for (d, feat) in r.drop_features.iter().enumerate() {
-                if r.add_features.contains(feat) {
-                    c.warn(
-                        &join(&reply, &[F("drop_features"), I(d)]),
-                        format!("{feat:?} is both added and dropped"),
-                    );
-                }
-            }
-            if r.grade == Some(Grade::Good) {
-                check_good_reply(&mut c, &reply, r, ctx);
-            }
+        _ => {}
+    }
+    if n.replies.len() > MAX_REPLIES {
+        c.error(
+            &join(&node, &[F("replies"), I(MAX_REPLIES)]),
+            format!(
+                "node `{}` has {} replies; at most {MAX_REPLIES} fit the number keys",
+                n.id,
+                n.replies.len()
+            ),
+        );
+    }
+    for (k, r) in n.replies.iter().enumerate() {
+        check_reply(c, ids, &join(&node, &[F("replies"), I(k)]), r, ctx);
+    }
+}
+
+/// A reply must lead somewhere, offer a real amount, not contradict itself, teach nothing banned.
+fn check_reply(
+    c: &mut Checker,
+    ids: &NodeIds,
+    reply: &[Seg<'static>],
+    r: &Reply,
+    ctx: CheckContext,
+) {
+    use Seg::{Field as F, Index as I};
+    if r.next.is_none() {
+        c.error(
+            reply,
+            "reply has no `next`: where the conversation goes when no branch applies",
+        );
+    }
+    if let Some(next) = &r.next {
+        ids.check_reference(c, &join(reply, &[F("next")]), next);
+    }
+    for (b, br) in r.branches.iter().enumerate() {
+        check_branch(c, ids, &join(reply, &[F("branches"), I(b)]), br);
+    }
+    if let Some(offer) = r.offer
+        && (!offer.is_finite() || offer < 0.0)
+    {
+        c.error(
+            &join(reply, &[F("offer")]),
+            format!("offer must be 0 or more yuan, got {offer}"),
+        );
+    }
+    for (d, feat) in r.drop_features.iter().enumerate() {
+        if r.add_features.contains(feat) {
+            c.warn(
+                &join(reply, &[F("drop_features"), I(d)]),
+                format!("{feat:?} is both added and dropped"),
+            );
         }
     }
+    if r.grade == Some(Grade::Good) {
+        check_good_reply(c, reply, r, ctx);
+    }
+}
 
-    check_graph(&mut c, s, &ids);
-    c.out
-        .sort_by_key(|d| (d.start, std::cmp::Reverse(d.severity)));
-    c.out
+/// A branch must lead to a node, and a level it compares with must be one the state can have.
+fn check_branch(c: &mut Checker, ids: &NodeIds, branch: &[Seg<'static>], br: &Branch) {
+    use Seg::{Field as F, Index as I};
+    ids.check_reference(c, &join(branch, &[F("to")]), &br.to);
+    let level = match br.when {
+        Condition::AngerAtLeast(v)
+        | Condition::AngerBelow(v)
+        | Condition::TrustAtLeast(v)
+        | Condition::TrustBelow(v)
+        | Condition::PatienceBelow(v) => Some(v),
+        Condition::Mood(_) | Condition::Ends(_) => None,
+    };
+    if let Some(v) = level {
+        c.unit(&join(branch, &[F("when"), I(0)]), "a condition's level", v);
+    }
 }
 
 fn check_id(c: &mut Checker, path: &[Seg], id: &str, what: &str) {

@@ -86,6 +86,29 @@ pub struct SessionScore {
     pub blocker: Option<BannedFinding>,
 }
 
+/// How one part of a score stands (a principle, the strategy, the outcome), so every interface
+/// shades the parts alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// 80 or more: the part was done as the course asks.
+    Strong,
+    /// 50 to 79: partly.
+    Fair,
+    /// Below 50: the part was missed.
+    Weak,
+}
+
+impl Standing {
+    /// The standing of `points` out of 100.
+    pub fn of(points: u32) -> Standing {
+        match points {
+            80.. => Standing::Strong,
+            50.. => Standing::Fair,
+            _ => Standing::Weak,
+        }
+    }
+}
+
 /// The findings for reply `index` of the transcript.
 pub fn reply_findings(
     book: &Rulebook,

@@ -3,8 +3,10 @@
 //! The transcript it produces replays exactly; nothing reads a clock or draws randomness outside
 //! the session's own seeded ChaCha generator.
 
+mod tally;
 mod transcript;
 
+pub use tally::{Tally, TallyError};
 pub use transcript::{Ending, Preview, ReplyChoice, Transcript, Turn};
 
 use std::sync::{Arc, OnceLock};
@@ -14,7 +16,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use thiserror::Error;
 
-use crate::customer::{Customer, CustomerParams, StepInput};
+use crate::customer::{Customer, CustomerParams, CustomerState, StepInput};
 use crate::lang::{Lang, Text};
 use crate::rulebook::{Feature, Features, Judgement, Matcher};
 use crate::scenario::{Condition, Grade, Mood, Node, Outcome, Reply, Scenario, Trait};
@@ -30,8 +32,9 @@ pub struct ReplyInput {
     pub choice: ReplyChoice,
     /// Seconds the trainee took; only a hurried customer minds.
     pub seconds: Option<f64>,
-    /// A class's show of hands, one count per option, when a classroom voted on the reply.
-    pub votes: Option<Vec<u32>>,
+    /// A class's show of hands, when a classroom voted on the reply. A voted reply is never
+    /// timed: the class's discussion is not a slow answer.
+    pub votes: Option<Tally>,
 }
 
 impl ReplyInput {
@@ -44,12 +47,13 @@ impl ReplyInput {
         }
     }
 
-    /// The option a class voted for (0-based), with the tally per option. The option played
-    /// must have the most votes; on a tie the instructor chooses among the leaders.
-    pub fn voted(index: usize, votes: Vec<u32>) -> ReplyInput {
+    /// The option a class chose by its votes (the one with the most; the session refuses a
+    /// tie, as it refuses a tally that does not fit the options).
+    pub fn voted(votes: Tally) -> ReplyInput {
+        let leader = votes.leaders().first().copied().unwrap_or(0);
         ReplyInput {
             votes: Some(votes),
-            ..ReplyInput::option(index)
+            ..ReplyInput::option(leader)
         }
     }
 
@@ -82,49 +86,23 @@ pub enum SessionError {
     /// The scenario refers to a node that does not exist (it did not pass `check`).
     #[error("the scenario has no node `{0}`")]
     MissingNode(String),
-    /// A class's tally does not fit the options or does not make the chosen option a leader.
-    #[error("{0}")]
-    Tally(String),
+    /// A class's tally does not name the option played.
+    #[error(transparent)]
+    Tally(#[from] TallyError),
     /// A preview was asked to start where the conversation is already over.
     #[error("node `{0}` ends the conversation; a preview starts where the trainee replies")]
     EndNode(String),
 }
 
-/// The options with the most votes (several on a tie; none when nobody voted).
-pub fn leaders(votes: &[u32]) -> Vec<usize> {
-    let most = votes.iter().copied().max().unwrap_or(0);
-    if most == 0 {
-        return Vec::new();
-    }
-    (0..votes.len()).filter(|&i| votes[i] == most).collect()
-}
-
-/// A tally is played only as the class voted: one count per option, some votes cast, and the
-/// option played among the leaders.
-fn check_tally(votes: &[u32], choice: &ReplyChoice, options: usize) -> Result<(), SessionError> {
+/// A tally is played only as the class voted: on the options, and the option played is the
+/// class's choice.
+fn check_tally(votes: &Tally, choice: &ReplyChoice, options: usize) -> Result<(), TallyError> {
     let ReplyChoice::Option(played) = *choice else {
-        return Err(SessionError::Tally(
-            "a class votes on the options, not on typed words".into(),
-        ));
+        return Err(TallyError::TypedWords);
     };
-    if votes.len() != options {
-        return Err(SessionError::Tally(format!(
-            "the tally has {} counts for {options} options",
-            votes.len()
-        )));
-    }
-    let leaders = leaders(votes);
-    if leaders.is_empty() {
-        return Err(SessionError::Tally("no votes were cast".into()));
-    }
-    if !leaders.contains(&played) {
-        return Err(SessionError::Tally(format!(
-            "option {} is not the class's choice: option {} has more votes ({} against {})",
-            played + 1,
-            leaders[0] + 1,
-            votes[leaders[0]],
-            votes[played]
-        )));
+    let chosen = votes.choice(options)?;
+    if played != chosen {
+        return Err(TallyError::NotTheChoice { played, chosen });
     }
     Ok(())
 }
@@ -151,6 +129,7 @@ pub struct Session {
     judged: OptionJudgements,
     rng: SessionRng,
     customer: Customer,
+    opening: CustomerState,
     node: String,
     line: Text,
     transcript: Transcript,
@@ -193,6 +172,7 @@ impl Session {
         let mut session = Session {
             judged: Arc::new(judged),
             rng,
+            opening: customer.state.clone(),
             customer,
             node: start.clone(),
             line: Text::default(),
@@ -232,13 +212,18 @@ impl Session {
     }
 
     /// The scenario being played.
-    pub fn scenario(&self) -> &Scenario {
+    pub fn scenario(&self) -> &Arc<Scenario> {
         &self.scenario
     }
 
     /// The customer as they are now.
     pub fn customer(&self) -> &Customer {
         &self.customer
+    }
+
+    /// How the customer felt before the first reply: where the debrief's mood plot starts.
+    pub fn opening(&self) -> &CustomerState {
+        &self.opening
     }
 
     /// What the customer just said.
@@ -289,7 +274,8 @@ impl Session {
         &self.transcript
     }
 
-    /// Takes the trainee's reply: judges it, lets the customer react, and moves on.
+    /// Takes the trainee's reply: hears it, lets the customer react, finds where the
+    /// conversation goes, and records the turn.
     pub fn reply(&mut self, matcher: &Matcher, input: ReplyInput) -> Result<&Turn, SessionError> {
         if self.is_over() {
             return Err(SessionError::Ended);
@@ -301,7 +287,66 @@ impl Session {
             .position(|n| n.id == self.node)
             .ok_or_else(|| SessionError::MissingNode(self.node.clone()))?;
         let node = &scenario.nodes[node_index];
-        let heard = self.line.clone();
+        let heard = self.hear(matcher, node_index, &input)?;
+        let reply = &node.replies[heard.option];
+        // A class's discussion is not a slow reply: voted replies are never timed.
+        let seconds = input.seconds.filter(|_| input.votes.is_none());
+        let step = self.customer.step(&StepInput {
+            features: heard.features.clone(),
+            offer: heard.offer,
+            overtime: self.overtime(seconds),
+        });
+        let (next, ending) = self.route(reply, step.outcome)?;
+        let customer = std::mem::take(&mut self.line);
+        match &next {
+            Some(next) => {
+                self.node = next.clone();
+                self.line = self.pick_line(next)?;
+            }
+            None => self.line = Text::default(),
+        }
+        let s = &self.customer.state;
+        self.transcript.turns.push(Turn {
+            node: node.id.clone(),
+            customer,
+            choice: input.choice,
+            option: heard.option,
+            said: heard.said,
+            seconds,
+            votes: input.votes,
+            features: heard.features,
+            banned: heard.judgement.banned,
+            hits: heard.judgement.hits,
+            offer: heard.offer,
+            anger: s.anger,
+            trust: s.trust,
+            patience: s.patience,
+            mood: Mood::of_anger(s.anger),
+            anger_terms: step.anger_terms,
+            re_raised: step.re_raised,
+            next: next.unwrap_or_default(),
+            reaction: self.line.clone(),
+        });
+        if let Some(outcome) = ending {
+            self.customer.outcome = Some(outcome);
+            self.transcript.ending = Some(Ending {
+                outcome,
+                estimate: self.customer.estimate(),
+            });
+        }
+        Ok(self.transcript.turns.last().expect("just pushed"))
+    }
+
+    /// What the customer hears in a reply: the option's words (or the typed text and the option
+    /// whose path it follows), its features with the option's authored adjustments, and any
+    /// compensation offered as a share of what would be fair. A class's tally is checked here.
+    fn hear(
+        &self,
+        matcher: &Matcher,
+        node_index: usize,
+        input: &ReplyInput,
+    ) -> Result<Heard, SessionError> {
+        let node = &self.scenario.nodes[node_index];
         let (option, said, judgement) = match &input.choice {
             ReplyChoice::Option(i) => {
                 let reply = node
@@ -329,9 +374,10 @@ impl Session {
         if let Some(votes) = &input.votes {
             check_tally(votes, &input.choice, node.replies.len())?;
         }
+        let authored = matches!(input.choice, ReplyChoice::Option(_));
         let reply = &node.replies[option];
         let mut features = judgement.features.clone();
-        if matches!(input.choice, ReplyChoice::Option(_)) {
+        if authored {
             for f in &reply.add_features {
                 features.set(*f, 1.0);
             }
@@ -342,111 +388,66 @@ impl Session {
         let fair = self.scenario.failure.fair_compensation;
         let offer = reply
             .offer
-            .filter(|_| matches!(input.choice, ReplyChoice::Option(_)) && fair > 0.0)
+            .filter(|_| authored && fair > 0.0)
             .map(|o| o / fair);
         if offer.is_some_and(|o| o > 0.0) {
             features.raise(Feature::Compensation, 1.0);
         }
-        let overtime = match (self.reply_seconds(), input.seconds) {
-            (Some(limit), Some(s)) => (s - limit).max(0.0),
-            _ => 0.0,
-        };
-        let step = self.customer.step(&StepInput {
-            features: features.clone(),
-            offer,
-            overtime,
-        });
-
-        // Where the conversation goes. The model's negative ends cut it short; its "resolved"
-        // waits for the graph's end, so the authored conversation plays out, unless the turn
-        // limit has come: then the customer leaves content.
-        let at_limit = self.customer.state.turn >= self.customer.params.max_turns;
-        let model_end = step.outcome.filter(|o| *o != Outcome::Resolved || at_limit);
-        if model_end.is_none() {
-            self.customer.outcome = None;
-        }
-        let mut ending = None;
-        let next = match model_end {
-            Some(end) => {
-                ending = Some(end);
-                // The authored scene for this end: a branch for it, else the usual next node
-                // when that is an end of the same kind.
-                reply
-                    .branches
-                    .iter()
-                    .find(|b| b.when == Condition::Ends(end))
-                    .map(|b| b.to.clone())
-                    .or_else(|| {
-                        let usual = self.destination(reply);
-                        (self.scenario.node(&usual)?.end == Some(end)).then_some(usual)
-                    })
-            }
-            None => Some(self.destination(reply)),
-        };
-        let mut next = next;
-        if let Some(to) = &next {
-            let target_end = self
-                .scenario
-                .node(to)
-                .ok_or_else(|| SessionError::MissingNode(to.clone()))?
-                .end;
-            if ending.is_none()
-                && let Some(end) = target_end
-            {
-                let verdict = self.verdict(end);
-                if verdict != end {
-                    // An overruled happy ending: the reply's `Ends(Unresolved)` branch, if
-                    // any, names the line the customer leaves with instead of the thanks.
-                    if let Some(b) = reply
-                        .branches
-                        .iter()
-                        .find(|b| b.when == Condition::Ends(verdict))
-                    {
-                        next = Some(b.to.clone());
-                    }
-                }
-                ending = Some(verdict);
-            }
-        }
-        if let Some(next) = &next {
-            self.node = next.clone();
-            self.line = self.pick_line(next)?;
-        } else {
-            self.line = Text::default();
-        }
-        let s = &self.customer.state;
-        let turn = Turn {
-            node: node.id.clone(),
-            customer: heard,
-            choice: input.choice,
+        Ok(Heard {
             option,
             said,
-            seconds: input.seconds,
-            votes: input.votes,
+            judgement,
             features,
-            banned: judgement.banned,
-            hits: judgement.hits,
             offer,
-            anger: s.anger,
-            trust: s.trust,
-            patience: s.patience,
-            mood: Mood::of_anger(s.anger),
-            anger_terms: step.anger_terms,
-            re_raised: step.re_raised,
-            next: next.unwrap_or_default(),
-            reaction: self.line.clone(),
-        };
-        self.transcript.turns.push(turn);
-        if let Some(outcome) = ending {
-            self.transcript.ending = Some(Ending {
-                outcome,
-                estimate: {
-                    self.customer.outcome = Some(outcome);
-                    self.customer.estimate()
-                },
-            });
+        })
+    }
+
+    /// Seconds past a hurried customer's limit (none for anyone else, or an untimed reply).
+    fn overtime(&self, seconds: Option<f64>) -> f64 {
+        match (self.reply_seconds(), seconds) {
+            (Some(limit), Some(s)) => (s - limit).max(0.0),
+            _ => 0.0,
         }
-        Ok(self.transcript.turns.last().expect("just pushed"))
+    }
+
+    /// Where the conversation goes after `reply`, and how it ends if it does. The model's
+    /// negative ends cut it short; its "resolved" waits for the graph's end, so the authored
+    /// conversation plays out, unless the turn limit has come: then the customer leaves content.
+    /// An authored happy end holds only if the model agrees.
+    fn route(
+        &mut self,
+        reply: &Reply,
+        modelled: Option<Outcome>,
+    ) -> Result<(Option<String>, Option<Outcome>), SessionError> {
+        let at_limit = self.customer.state.turn >= self.customer.params.max_turns;
+        let model_end = modelled.filter(|o| *o != Outcome::Resolved || at_limit);
+        if let Some(end) = model_end {
+            // The authored scene for this end: a branch for it, else the usual next node when
+            // that is an end of the same kind.
+            let next = ends_branch(reply, end).or_else(|| {
+                let usual = self.destination(reply);
+                (self.scenario.node(&usual)?.end == Some(end)).then_some(usual)
+            });
+            return Ok((next, Some(end)));
+        }
+        self.customer.outcome = None;
+        let next = self.destination(reply);
+        let Some(authored) = self
+            .scenario
+            .node(&next)
+            .ok_or_else(|| SessionError::MissingNode(next.clone()))?
+            .end
+        else {
+            return Ok((Some(next), None));
+        };
+        let verdict = self.verdict(authored);
+        // An overruled happy ending: the reply's `Ends(Unresolved)` branch, if any, names the
+        // line the customer leaves with instead of the thanks.
+        let next = (verdict != authored)
+            .then(|| ends_branch(reply, verdict))
+            .flatten()
+            .unwrap_or(next);
+        Ok((Some(next), Some(verdict)))
     }
 
     /// The first branch whose condition holds, else `next`.
@@ -514,6 +515,29 @@ impl Session {
         };
         Ok(candidates[i].clone())
     }
+}
+
+/// A reply as the customer heard it.
+struct Heard {
+    /// The option whose path it follows.
+    option: usize,
+    /// The words said.
+    said: Text,
+    /// The rulebook's judgement of the words.
+    judgement: Judgement,
+    /// The features the customer reacts to.
+    features: Features,
+    /// Compensation offered, as a share of fair.
+    offer: Option<f64>,
+}
+
+/// The node `reply` names for ending with `end`, if it names one.
+fn ends_branch(reply: &Reply, end: Outcome) -> Option<String> {
+    reply
+        .branches
+        .iter()
+        .find(|b| b.when == Condition::Ends(end))
+        .map(|b| b.to.clone())
 }
 
 /// An authored option's features come from both its languages, so the customer hears the same

@@ -34,7 +34,7 @@ pub struct Turn {
     pub seconds: Option<f64>,
     /// In a classroom, the class's votes per option; the option played had the most.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub votes: Option<Vec<u32>>,
+    pub votes: Option<super::Tally>,
     /// The features the customer heard.
     pub features: Features,
     /// Banned phrases in the reply.

@@ -283,12 +283,16 @@ fn run_with_class_votes_plays_the_majority_and_shows_the_split() {
     assert_eq!(v["turns"][0]["votes"], serde_json::json!([12, 5, 3]));
     assert_eq!(v["class"].as_array().unwrap().len(), 6);
     assert_eq!(v["class"][4]["played"], true);
-    // A tie needs the instructor's word; a tally that does not fit is refused.
-    let o = run(&["run", "card_wait", "--votes", "5,5,1"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("tied between options 1, 2"));
-    let o = run(&["run", "card_wait", "--votes", "5,5,1", "--replies", "2"]);
-    assert!(o.status.success(), "{o:?}");
+    // A tie is refused, whoever would settle it: the class votes again. A tally that does not
+    // fit is refused too.
+    for args in [
+        &["--votes", "5,5,1"][..],
+        &["--votes", "5,5,1", "--replies", "2"],
+    ] {
+        let o = run(&[&["run", "card_wait"][..], args].concat());
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("tied between options 1, 2"));
+    }
     let o = run(&["run", "card_wait", "--votes", "5,5"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("2 counts for 3 options"));
 }
@@ -305,6 +309,9 @@ fn explore_json_reports_paths_outcomes_best_worst_and_loose_nodes() {
     assert!(v["worst"]["score"].as_u64() < v["best"]["score"].as_u64());
     assert_eq!(v["unreachable"], serde_json::json!([]));
     assert_eq!(v["dead_ends"], serde_json::json!([]));
+    // The naive trainees and the length giveaways (see naive.rs).
+    assert_eq!(v["naive"].as_array().unwrap().len(), 8);
+    assert!(v["length"]["choice_points"].as_u64().unwrap() > 0);
 }
 
 #[test]

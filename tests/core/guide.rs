@@ -9,6 +9,8 @@
 //!   one value of that type, or a list of them, parsed the way the loader parses files.
 //! - `ron broken` (a whole file) or `ron broken reply` (a fragment): a deliberate mistake. It
 //!   must fail, and the `check` output quoted after it must list exactly what it produces.
+//! - `ron transcript`: a transcript expectation file (see `transcripts.rs`). It must parse, and
+//!   play as it says against the guide's latest scenario example with its id before it.
 //!
 //! Quoted `check` output belongs to an example when only blank lines separate the two fences.
 //! When `check` output follows a fragment, the fragment is checked in place: it is put into the
@@ -18,17 +20,18 @@
 //! `sh`, so no RON escapes the test by an unnamed fence.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use counterplay::diagnostics::Diagnostic;
 use counterplay::lang::{Lang, Text};
 use counterplay::ron_file;
 use counterplay::scenario::{
     Branch, Condition, Customer, Failure, Grade, Line, Mood, Motives, Node, Outcome, Reply,
-    Scenario, Setting, Trait, Tuning, load_paths, load_str,
+    Scenario, Setting, Trait, Tuning, load_str,
 };
 use serde::de::DeserializeOwned;
 
-use crate::{ctx, matcher, project};
+use crate::{ctx, project, transcripts};
 
 /// The guides, English first.
 const GUIDES: [&str; 2] = ["docs/authoring.md", "docs/authoring.zh.md"];
@@ -73,6 +76,8 @@ enum Kind {
     Fragment(&'static str),
     /// A mistake: a whole file, or a fragment of the named type.
     Broken(Option<&'static str>),
+    /// A transcript expectation file.
+    Transcript,
 }
 
 fn blocks(guide: &str, md: &str) -> Vec<Block> {
@@ -120,6 +125,7 @@ fn kind(info: &[String]) -> Result<Kind, String> {
         ["ron"] => Err("a ```ron block must name what it holds, e.g. ```ron reply".into()),
         ["ron", "scenario"] => Ok(Kind::Scenario),
         ["ron", "broken"] => Ok(Kind::Broken(None)),
+        ["ron", "transcript"] => Ok(Kind::Transcript),
         ["ron", "broken", what] => fragment_name(what)
             .map(|f| Kind::Broken(Some(f)))
             .ok_or_else(|| format!("unknown fragment `{what}`")),
@@ -128,6 +134,11 @@ fn kind(info: &[String]) -> Result<Kind, String> {
             .ok_or_else(|| format!("unknown example kind `{what}`")),
         _ => Err(format!("cannot read the fence `{}`", words.join(" "))),
     }
+}
+
+/// The kind of a block, for where a local `kind` hides [`kind`].
+fn kind_of(b: &Block) -> Result<Kind, String> {
+    kind(&b.info)
 }
 
 /// Whether the source, past comments and blanks, starts a list.
@@ -321,6 +332,7 @@ struct Tally {
     scenarios: usize,
     fragments: usize,
     broken: usize,
+    transcripts: usize,
     checked_outputs: usize,
 }
 
@@ -368,6 +380,31 @@ fn check_guide(guide: &str) -> Tally {
             tally.checked_outputs += 1;
         }
         match kind {
+            Kind::Transcript => {
+                tally.transcripts += 1;
+                let path = Path::new("tests/transcripts/example.ron");
+                let e = match transcripts::parse(path, &block.body) {
+                    Ok(e) => e,
+                    Err(problems) => {
+                        failures.push(format!("{at}: {}", problems.join("\n")));
+                        continue;
+                    }
+                };
+                // The scenario as the reader has it at this point of the guide.
+                let scenario = all[..i]
+                    .iter()
+                    .rev()
+                    .filter(|b| kind_of(b) == Ok(Kind::Scenario))
+                    .filter_map(|b| load_str(Path::new("scenarios/s.ron"), &b.body, ctx()).scenario)
+                    .find(|s| s.id == e.scenario);
+                match scenario {
+                    Some(s) => failures.extend(transcripts::play(&at, &e, &Arc::new(s))),
+                    None => failures.push(format!(
+                        "{at}: no scenario example `{}` comes before it",
+                        e.scenario
+                    )),
+                }
+            }
             Kind::Scenario | Kind::Broken(None) => {
                 if kind == Kind::Scenario {
                     tally.scenarios += 1;
@@ -499,6 +536,11 @@ fn every_example_in_the_authoring_guides_is_what_it_says() {
         assert!(t.fragments >= 25, "{guide}: {} fragments", t.fragments);
         assert!(t.broken >= 10, "{guide}: {} broken examples", t.broken);
         assert!(
+            t.transcripts >= 2,
+            "{guide}: {} transcript examples",
+            t.transcripts
+        );
+        assert!(
             t.checked_outputs >= 20,
             "{guide}: {} quoted `check` outputs",
             t.checked_outputs
@@ -517,78 +559,4 @@ fn every_example_in_the_authoring_guides_is_what_it_says() {
         "{} and {} differ in their examples",
         GUIDES[0], GUIDES[1]
     );
-}
-
-/// A scenario written by an instructor from one guide alone, and the paths its author planned
-/// before running anything, with the outcome each was meant to have (seed 1).
-struct WrittenFromTheGuide {
-    file: &'static str,
-    planned: &'static [(&'static [usize], Outcome)],
-    /// The author's good path, which explore must find best.
-    good: &'static [usize],
-}
-
-const WRITTEN_FROM_THE_GUIDES: &[WrittenFromTheGuide] = &[
-    WrittenFromTheGuide {
-        // From docs/authoring.md: a rush customer whose same-day documents went to the wrong
-        // building.
-        file: "tests/fixtures/guide_only/parcel_wrong_address.ron",
-        planned: &[
-            (&[3, 2, 3, 1], Outcome::Resolved),
-            (&[3, 1, 3, 1], Outcome::Resolved),
-            (&[3, 2, 2, 3, 1], Outcome::Resolved),
-            (&[3, 2, 3, 2], Outcome::GaveUp),
-            (&[3, 2, 1], Outcome::GaveUp),
-            (&[2, 1], Outcome::Escalated),
-            (&[3, 3, 1], Outcome::Escalated),
-            (&[1, 3, 1, 2, 1, 2], Outcome::GaveUp),
-        ],
-        good: &[3, 2, 3, 1],
-    },
-    WrittenFromTheGuide {
-        // From docs/authoring.zh.md: a one-to-one customer whose parcel went to the wrong building
-        // and who wants the courier himself.
-        file: "tests/fixtures/guide_only/wrong_address_parcel.ron",
-        planned: &[
-            (&[3, 1, 2, 3], Outcome::Resolved),
-            (&[3, 2, 2, 3], Outcome::Resolved),
-            (&[1, 2, 1, 2, 3], Outcome::Resolved),
-            (&[1, 1, 1, 3, 3, 2], Outcome::GaveUp),
-            (&[3, 1, 2, 2], Outcome::GaveUp),
-            (&[2, 3], Outcome::Escalated),
-            (&[3, 3, 1, 1, 3], Outcome::Escalated),
-        ],
-        good: &[3, 1, 2, 3],
-    },
-];
-
-#[test]
-fn scenarios_written_from_a_guide_alone_check_clean_and_play_as_their_authors_planned() {
-    use counterplay::session::{ReplyInput, Session};
-    use std::sync::Arc;
-    for w in WRITTEN_FROM_THE_GUIDES {
-        let file = load_paths(&[project(w.file)], ctx()).0.remove(0);
-        assert!(
-            file.diagnostics.is_empty(),
-            "{}: {:?}",
-            w.file,
-            file.diagnostics
-        );
-        let scenario = Arc::new(file.scenario.expect("it loads"));
-        for (replies, outcome) in w.planned {
-            let mut session = Session::start(scenario.clone(), 1).unwrap();
-            // As `run` plays them: replies after the end are not used.
-            for r in *replies {
-                if session.is_over() {
-                    break;
-                }
-                session.reply(matcher(), ReplyInput::option(r - 1)).unwrap();
-            }
-            let ending = session.transcript().ending.as_ref().map(|e| e.outcome);
-            assert_eq!(ending, Some(*outcome), "{}: replies {replies:?}", w.file);
-        }
-        let found = counterplay::explore::explore(&scenario, matcher(), 1..=5).unwrap();
-        assert_eq!(found.best.replies, w.good, "{}", w.file);
-        assert!(found.unreachable.is_empty() && found.dead_ends.is_empty());
-    }
 }

@@ -1,14 +1,17 @@
 //! End-to-end tests of the engine-free core, one binary without Bevy.
 
+mod attempt;
 mod broken_files;
 mod cli;
 mod guide;
 mod matcher;
 mod model;
+mod naive;
 mod results;
 mod robustness;
 mod session;
 mod shipped;
+mod transcripts;
 
 use std::path::{Path, PathBuf};
 

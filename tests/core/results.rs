@@ -53,6 +53,20 @@ fn played(
     session.transcript().clone()
 }
 
+/// The result of `transcript` as the game files it: scored, then recorded.
+fn record(
+    book: &counterplay::rulebook::Rulebook,
+    s: &Scenario,
+    transcript: counterplay::session::Transcript,
+    trainee: &str,
+    group: Option<&str>,
+    finished_at: u64,
+    duration: u64,
+) -> SavedResult {
+    let score = counterplay::scoring::score(book, s, &transcript);
+    SavedResult::scored(&score, transcript, trainee, group, finished_at, duration)
+}
+
 /// Five results: two trainees of group 2026春 and one of B班, one of them unfinished.
 fn a_class(data: &Path) -> Vec<SavedResult> {
     let all: Vec<Arc<Scenario>> = shipped().into_iter().map(Arc::new).collect();
@@ -61,7 +75,7 @@ fn a_class(data: &Path) -> Vec<SavedResult> {
     let book = matcher().rulebook();
     let store = ResultStore::at(data);
     let results = vec![
-        SavedResult::new(
+        record(
             book,
             card,
             played(card, Grade::Good, 1, None),
@@ -70,7 +84,7 @@ fn a_class(data: &Path) -> Vec<SavedResult> {
             NOV_2,
             95,
         ),
-        SavedResult::new(
+        record(
             book,
             card,
             played(card, Grade::Bad, 2, None),
@@ -79,7 +93,7 @@ fn a_class(data: &Path) -> Vec<SavedResult> {
             NOV_2 + DAY,
             61,
         ),
-        SavedResult::new(
+        record(
             book,
             noisy,
             played(noisy, Grade::Bad, 3, None),
@@ -88,7 +102,7 @@ fn a_class(data: &Path) -> Vec<SavedResult> {
             NOV_2 + 2 * DAY,
             130,
         ),
-        SavedResult::new(
+        record(
             book,
             noisy,
             played(noisy, Grade::Good, 4, Some(2)),
@@ -97,7 +111,7 @@ fn a_class(data: &Path) -> Vec<SavedResult> {
             NOV_2 + 3 * DAY,
             3725,
         ),
-        SavedResult::new(
+        record(
             book,
             card,
             played(card, Grade::Mediocre, 5, None),

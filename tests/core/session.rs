@@ -5,7 +5,7 @@ use std::sync::Arc;
 use counterplay::explore::explore;
 use counterplay::scenario::{Grade, Outcome, Scenario, load_paths};
 use counterplay::scoring::score;
-use counterplay::session::{ReplyChoice, ReplyInput, Session, SessionError, Transcript};
+use counterplay::session::{ReplyChoice, ReplyInput, Session, SessionError, Tally, Transcript};
 use proptest::prelude::*;
 
 use crate::{ctx, matcher, project};
@@ -258,7 +258,8 @@ fn a_saved_result_replays_to_the_same_score_after_a_round_trip_through_disk() {
     let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
     let played = play_grade(s, Grade::Good, 5);
     let book = matcher().rulebook();
-    let saved = SavedResult::new(book, s, played.clone(), "王小明", None, 1_790_000_000, 180);
+    let points = score(book, s, &played);
+    let saved = SavedResult::scored(&points, played.clone(), "王小明", None, 1_790_000_000, 180);
     assert_eq!(saved.outcome, "resolved");
     assert!(saved.passed);
     let dir = std::env::temp_dir().join(format!("counterplay-e2e-{}", std::process::id()));
@@ -379,29 +380,49 @@ fn a_class_vote_plays_the_majority_is_kept_in_the_transcript_and_split_in_the_de
     use counterplay::session::SessionError;
     let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
     let mut session = Session::start(s.clone(), 3).unwrap();
-    // Tallies that do not fit the options, or play an option the class did not choose, are
-    // refused without changing anything.
-    for (option, tally) in [(0, vec![4, 2]), (0, vec![0, 0, 0]), (2, vec![9, 1, 3])] {
-        let refused = session.reply(matcher(), ReplyInput::voted(option, tally));
+    // Tallies that do not fit the options, name no choice (no votes, a tie) or play an option
+    // the class did not choose are refused without changing anything.
+    let tallies = [
+        (None, vec![4, 2]),
+        (None, vec![0, 0, 0]),
+        (None, vec![5, 5, 1]),
+        (Some(2), vec![9, 1, 3]),
+    ];
+    for (played, tally) in tallies {
+        let mut input = ReplyInput::voted(Tally::of(tally));
+        if let Some(o) = played {
+            input.choice = ReplyChoice::Option(o);
+        }
+        let refused = session.reply(matcher(), input);
         assert!(
             matches!(refused, Err(SessionError::Tally(_))),
             "{refused:?}"
         );
     }
     assert!(session.transcript().turns.is_empty());
-    // Reply 1: most of the class chooses the good option; reply 2 is a tie the instructor
-    // settles; reply 3 is answered without a vote.
+    // Reply 1: most of the class chooses the good option; reply 2 is timed by nobody (the
+    // seconds are dropped); reply 3 is answered without a vote.
     let good = session.option_of_grade(Grade::Good).unwrap();
-    let mut first = vec![3; session.options().len()];
-    first[good] = 14;
+    let mut first = Tally::empty(session.options().len());
+    for o in 0..session.options().len() {
+        first.set(o, if o == good { 14 } else { 3 });
+    }
     session
-        .reply(matcher(), ReplyInput::voted(good, first.clone()))
+        .reply(matcher(), ReplyInput::voted(first.clone()))
         .unwrap();
+    assert_eq!(session.transcript().turns[0].option, good);
     let n = session.options().len();
-    let second: Vec<u32> = (0..n as u32).map(|i| if i < 2 { 6 } else { 1 }).collect();
+    let second = Tally::of((0..n as u32).map(|i| if i == 1 { 6 } else { 1 }).collect());
     session
-        .reply(matcher(), ReplyInput::voted(1, second.clone()))
+        .reply(
+            matcher(),
+            ReplyInput {
+                seconds: Some(600.0),
+                ..ReplyInput::voted(second.clone())
+            },
+        )
         .unwrap();
+    assert_eq!(session.transcript().turns[1].seconds, None);
     if !session.is_over() {
         session.reply(matcher(), ReplyInput::option(0)).unwrap();
     }

@@ -9,12 +9,13 @@ use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
 use bevy::prelude::*;
 use counterplay::game::library::{Library, Rulebook};
 use counterplay::game::play::{Finished, Play};
-use counterplay::game::trainee::{Prefs, Trainee};
+use counterplay::game::prefs::Prefs;
+use counterplay::game::trainee::Trainee;
 use counterplay::game::{Launch, REPLY_KEYS, Screen, SelectState};
 use counterplay::lang::Lang;
 use counterplay::scenario::Grade;
 use counterplay::scoring::Debrief;
-use counterplay::session::{ReplyChoice, Session};
+use counterplay::session::{ReplyChoice, Session, Tally};
 
 /// A fresh folder for one test's results.
 fn data_dir(name: &str) -> PathBuf {
@@ -78,7 +79,7 @@ fn reply(app: &mut App, grade: Grade) -> usize {
     }
     let play = app.world().resource::<Play>();
     let n = play
-        .session
+        .session()
         .option_of_grade(grade)
         .expect("an option of that grade");
     press(app, REPLY_KEYS[n]);
@@ -91,7 +92,7 @@ fn a_trainee_plays_a_scenario_to_the_debrief_and_history_by_keyboard_and_it_surv
     let mut app = game(&data);
     open_scenario(&mut app, "card_wait");
     let mut chosen = Vec::new();
-    while !app.world().resource::<Play>().session.is_over() {
+    while !app.world().resource::<Play>().session().is_over() {
         chosen.push(reply(&mut app, Grade::Good));
         assert!(chosen.len() < 12, "the conversation does not end");
     }
@@ -102,7 +103,7 @@ fn a_trainee_plays_a_scenario_to_the_debrief_and_history_by_keyboard_and_it_surv
 
     let world = app.world();
     let finished = world.resource::<Finished>();
-    let transcript = finished.transcript.clone();
+    let transcript = finished.transcript().clone();
     assert_eq!(transcript.scenario, "card_wait");
     assert_eq!(transcript.seed, 42);
     let options: Vec<usize> = transcript.turns.iter().map(|t| t.option).collect();
@@ -158,7 +159,12 @@ fn a_conversation_left_after_a_reply_is_offered_again_and_resumes_where_it_stopp
     let mut app = game(&data);
     open_scenario(&mut app, "noisy_hall");
     reply(&mut app, Grade::Mediocre);
-    let so_far = app.world().resource::<Play>().session.transcript().clone();
+    let so_far = app
+        .world()
+        .resource::<Play>()
+        .session()
+        .transcript()
+        .clone();
     assert_eq!(so_far.turns.len(), 1);
     // The window is closed without leaving properly.
     drop(app);
@@ -168,8 +174,11 @@ fn a_conversation_left_after_a_reply_is_offered_again_and_resumes_where_it_stopp
     assert_eq!(offered.map(Result::ok), Some(Some(so_far.clone())));
     press(&mut app, KeyCode::KeyR);
     assert_eq!(screen(&app), Screen::Counter);
-    assert_eq!(app.world().resource::<Play>().session.transcript(), &so_far);
-    while !app.world().resource::<Play>().session.is_over() {
+    assert_eq!(
+        app.world().resource::<Play>().session().transcript(),
+        &so_far
+    );
+    while !app.world().resource::<Play>().session().is_over() {
         reply(&mut app, Grade::Good);
     }
     press(&mut app, KeyCode::Enter);
@@ -197,11 +206,11 @@ fn a_hurried_customer_minds_a_slow_reply_and_the_time_is_in_the_transcript() {
         let n = app
             .world()
             .resource::<Play>()
-            .session
+            .session()
             .option_of_grade(Grade::Good)
             .unwrap();
         press(&mut app, REPLY_KEYS[n]);
-        let turn = app.world().resource::<Play>().session.transcript().turns[0].clone();
+        let turn = app.world().resource::<Play>().session().transcript().turns[0].clone();
         let seconds = turn.seconds.expect("timed");
         assert!(
             (seconds - wait_seconds as f64).abs() < 1.5,
@@ -319,23 +328,23 @@ fn a_class_votes_by_keyboard_and_its_split_is_kept_and_debriefed() {
     press(&mut app, KeyCode::KeyN);
     assert!(!presenter(&app).paused && presenter(&app).numbers);
 
-    let mut tallies: Vec<Vec<u32>> = Vec::new();
+    let mut tallies: Vec<Tally> = Vec::new();
     let mut first = true;
-    while !app.world().resource::<Play>().session.is_over() {
+    while !app.world().resource::<Play>().session().is_over() {
         if !presenter(&app).revealed {
             press(&mut app, KeyCode::Space);
             press(&mut app, KeyCode::Space);
         }
         let play = app.world().resource::<Play>();
-        let good = play.session.option_of_grade(Grade::Good).unwrap();
-        let other = (good + 1) % play.session.options().len();
+        let good = play.session().option_of_grade(Grade::Good).unwrap();
+        let other = (good + 1) % play.session().options().len();
         if first {
             // A tie is not played: the instructor is asked for a deciding vote.
             press(&mut app, REPLY_KEYS[good]);
             press(&mut app, REPLY_KEYS[other]);
             press(&mut app, KeyCode::Enter);
             let play = app.world().resource::<Play>();
-            assert!(play.session.transcript().turns.is_empty());
+            assert!(play.session().transcript().turns.is_empty());
             assert!(
                 play.problem.as_deref().unwrap_or("").contains("tied"),
                 "{:?}",
@@ -364,10 +373,10 @@ fn a_class_votes_by_keyboard_and_its_split_is_kept_and_debriefed() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Debrief);
     let finished = app.world().resource::<Finished>();
-    let turns = &finished.transcript.turns;
+    let turns = &finished.transcript().turns;
     assert_eq!(turns.len(), tallies.len());
     for (turn, tally) in turns.iter().zip(&tallies) {
-        assert_eq!(turn.votes.as_ref(), Some(tally));
+        assert_eq!(turn.votes.as_deref(), Some(&tally[..]));
         assert_eq!(turn.seconds, None, "a class's discussion is not timed");
     }
     // The debrief splits every voted reply, from the engine.
@@ -388,7 +397,7 @@ fn a_class_votes_by_keyboard_and_its_split_is_kept_and_debriefed() {
         .unwrap()
         .clone();
     assert_eq!(saved.group.as_deref(), Some("2026春"));
-    assert_eq!(saved.transcript, finished.transcript);
+    assert_eq!(&saved.transcript, finished.transcript());
     // F11 leaves projector mode, and it is remembered.
     press(&mut app, KeyCode::F11);
     assert!(!app.world().resource::<Prefs>().classroom);

@@ -133,17 +133,17 @@ fn a_broken_save_is_shown_with_its_place_and_a_fix_takes_effect_without_a_restar
     let world = app.world();
     let play = world.resource::<Play>();
     assert!(
-        world.resource::<Library>().newer(&play.scenario).is_some(),
+        world.resource::<Library>().newer(play.scenario()).is_some(),
         "a restart is offered"
     );
     app.world_mut().write_message(CounterAction::Restart);
     app.update();
     let play = app.world().resource::<Play>();
-    assert_eq!(play.scenario.title.get(Lang::En), NEW_TITLE);
+    assert_eq!(play.scenario().title.get(Lang::En), NEW_TITLE);
     assert!(
         app.world()
             .resource::<Library>()
-            .newer(&play.scenario)
+            .newer(play.scenario())
             .is_none()
     );
 

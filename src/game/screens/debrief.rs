@@ -5,16 +5,18 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, add_screen, enter_pressed};
+use crate::game::input::enter_pressed;
 use crate::game::library::Rulebook;
 use crate::game::play::{Finished, Play, Seeds};
-use crate::game::trainee::Prefs;
+use crate::game::prefs::Prefs;
+use crate::game::screen::{BackTo, Screen, add_screen};
+use crate::game::trainee::Trainee;
 use crate::game::ui::{self, BAD, DIM, GOOD, NOTE, PATIENCE, TRUST};
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
 use crate::scoring::{
-    alternative_line, blocker_line, business_lines, class_split_lines, describe, is_good,
+    Standing, alternative_line, blocker_line, business_lines, class_split_lines, describe, is_good,
     outcome_line, principle_name, why,
 };
 
@@ -31,6 +33,7 @@ pub enum DebriefAction {
     OtherScenarios,
 }
 
+/// The debrief, while there is a finished conversation to show.
 pub(super) fn plugin(app: &mut App) {
     add_screen::<DebriefAction, _, _, _, _>(
         app,
@@ -59,14 +62,14 @@ fn act(
     mut commands: Commands,
     mut actions: MessageReader<DebriefAction>,
     finished: Res<Finished>,
+    trainee: Res<Trainee>,
     mut seeds: ResMut<Seeds>,
-    time: Res<Time>,
     mut back: ResMut<BackTo>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for action in actions.read() {
         let seed = match action {
-            DebriefAction::Replay => finished.transcript.seed,
+            DebriefAction::Replay => finished.transcript().seed,
             DebriefAction::NewSeed => seeds.draw(),
             DebriefAction::History => {
                 back.0 = Screen::Debrief;
@@ -78,13 +81,8 @@ fn act(
                 continue;
             }
         };
-        let preview = finished.transcript.preview.clone();
-        match Play::start(
-            finished.scenario.clone(),
-            seed,
-            preview,
-            time.elapsed_secs_f64(),
-        ) {
+        let preview = finished.transcript().preview.clone();
+        match Play::start(finished.scenario.clone(), seed, preview, trainee.player()) {
             Ok(play) => {
                 commands.insert_resource(play);
                 next.set(Screen::Counter);
@@ -105,57 +103,12 @@ fn draw(
     let lang = prefs.lang;
     let book = rulebook.0.rulebook();
     let f = &*finished;
-    let score = &f.debrief.score;
     let view = ctx.viewport_rect();
     let mut root = ui::root(ctx, "debrief");
     ui::key_strip(&mut root, Label::DebriefKeys.get(lang));
 
     egui::Panel::top("debrief-top").show(&mut root, |ui| {
-        ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| {
-            ui.heading(format!(
-                "{} · {}",
-                Label::Debrief.get(lang),
-                f.scenario.title.get(lang)
-            ));
-            ui.label(
-                egui::RichText::new(outcome_line(f.transcript.ending.as_ref(), lang))
-                    .size(20.0)
-                    .strong(),
-            );
-        });
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .button(format!("{} (R)", Label::ReplaySame.get(lang)))
-                .clicked()
-            {
-                actions.write(DebriefAction::Replay);
-            }
-            if ui
-                .button(format!("{} (N)", Label::NewSeed.get(lang)))
-                .clicked()
-            {
-                actions.write(DebriefAction::NewSeed);
-            }
-            if ui
-                .button(format!("{} (H)", Label::History.get(lang)))
-                .clicked()
-            {
-                actions.write(DebriefAction::History);
-            }
-            if ui
-                .button(format!("{} (Enter)", Label::OtherScenarios.get(lang)))
-                .clicked()
-            {
-                actions.write(DebriefAction::OtherScenarios);
-            }
-            match &f.saved {
-                Some(Ok(_)) => ui.colored_label(DIM, Label::Saved.get(lang)),
-                Some(Err(e)) => ui.colored_label(BAD, Label::NotSaved.fill(lang, &[("e", e)])),
-                None => ui.colored_label(NOTE, Label::PreviewNotKept.get(lang)),
-            };
-        });
-        ui.add_space(2.0);
+        header(ui, f, lang, &mut actions);
     });
 
     // The score, the mood plot and what the outcome means.
@@ -166,57 +119,7 @@ fn draw(
             egui::ScrollArea::vertical()
                 .id_salt("score")
                 .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    ui.add_space(6.0);
-                    ui.horizontal(|ui| {
-                        ui.label(
-                            egui::RichText::new(format!("{}", score.total))
-                                .size(44.0)
-                                .strong()
-                                .color(if score.passed { GOOD } else { BAD }),
-                        );
-                        ui.vertical(|ui| {
-                            ui.label(format!(
-                                "{} / 100 · {}",
-                                Label::Score.get(lang),
-                                if score.passed {
-                                    Label::Passed.get(lang)
-                                } else {
-                                    Label::NotPassed.get(lang)
-                                }
-                            ));
-                            ui.label(
-                                egui::RichText::new(
-                                    Label::PassMark.fill(lang, &[("n", &score.pass_mark)]),
-                                )
-                                .color(DIM),
-                            );
-                        });
-                    });
-                    if let Some(b) = &score.blocker {
-                        ui.colored_label(BAD, blocker_line(book, b, lang));
-                    }
-                    if let Some(e) = &f.transcript.ending {
-                        for line in business_lines(e, lang) {
-                            ui.label(line);
-                        }
-                    }
-                    ui.add_space(6.0);
-                    ui.label(egui::RichText::new(Label::Principles.get(lang)).strong());
-                    let mut parts: Vec<(String, u32)> = score
-                        .principles
-                        .iter()
-                        .map(|(p, v)| (principle_name(book, *p, lang), *v))
-                        .collect();
-                    if let Some(st) = score.strategy {
-                        parts.push((Label::Strategy.get(lang).to_owned(), st));
-                    }
-                    parts.push((Label::OutcomePoints.get(lang).to_owned(), score.outcome));
-                    points(ui, &parts);
-                    ui.add_space(8.0);
-                    ui.label(egui::RichText::new(Label::MoodOverTurns.get(lang)).strong());
-                    mood_plot(ui, f, lang);
-                });
+                .show(ui, |ui| score_column(ui, f, book, lang));
         });
 
     // Reply by reply, then the best alternative and the model answer.
@@ -224,40 +127,152 @@ fn draw(
         egui::ScrollArea::vertical()
             .id_salt("replies")
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.add_space(6.0);
-                let color = if f.debrief.alternative.is_some() {
-                    NOTE
-                } else {
-                    GOOD
-                };
-                ui.colored_label(
-                    color,
-                    alternative_line(f.debrief.alternative.as_ref(), lang),
-                );
-                if !f.debrief.class.is_empty() {
-                    ui.add_space(6.0);
-                    ui.label(egui::RichText::new(Label::ClassVoted.get(lang)).strong());
-                    class_splits(ui, f, lang);
-                }
-                ui.add_space(6.0);
-                ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
-                replies(ui, f, book, lang);
-                if let Some(answer) = &f.scenario.model_answer {
-                    ui.add_space(8.0);
-                    ui.label(egui::RichText::new(Label::ModelAnswer.get(lang)).strong());
-                    ui.label(answer.get(lang));
-                }
-                if !f.scenario.discussion.is_empty() {
-                    ui.add_space(8.0);
-                    ui.label(egui::RichText::new(Label::Discussion.get(lang)).strong());
-                    for q in &f.scenario.discussion {
-                        ui.label(format!("· {}", q.get(lang)));
-                    }
-                }
-            });
+            .show(ui, |ui| reply_column(ui, f, book, lang));
     });
     Ok(())
+}
+
+/// The heading with the outcome, the ways on, and whether the result was kept.
+fn header(ui: &mut egui::Ui, f: &Finished, lang: Lang, actions: &mut MessageWriter<DebriefAction>) {
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(format!(
+            "{} · {}",
+            Label::Debrief.get(lang),
+            f.scenario.title.get(lang)
+        ));
+        ui.label(
+            egui::RichText::new(outcome_line(f.transcript().ending.as_ref(), lang))
+                .size(20.0)
+                .strong(),
+        );
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(format!("{} (R)", Label::ReplaySame.get(lang)))
+            .clicked()
+        {
+            actions.write(DebriefAction::Replay);
+        }
+        if ui
+            .button(format!("{} (N)", Label::NewSeed.get(lang)))
+            .clicked()
+        {
+            actions.write(DebriefAction::NewSeed);
+        }
+        if ui
+            .button(format!("{} (H)", Label::History.get(lang)))
+            .clicked()
+        {
+            actions.write(DebriefAction::History);
+        }
+        if ui
+            .button(format!("{} (Enter)", Label::OtherScenarios.get(lang)))
+            .clicked()
+        {
+            actions.write(DebriefAction::OtherScenarios);
+        }
+        match &f.saved {
+            Some(Ok(_)) => ui.colored_label(DIM, Label::Saved.get(lang)),
+            Some(Err(e)) => ui.colored_label(BAD, Label::NotSaved.fill(lang, &[("e", e)])),
+            None if f.transcript().preview.is_some() => {
+                ui.colored_label(NOTE, Label::PreviewNotKept.get(lang))
+            }
+            None => ui.colored_label(
+                BAD,
+                Label::NotSaved.fill(lang, &[("e", &"no trainee signed in")]),
+            ),
+        };
+    });
+    ui.add_space(2.0);
+}
+
+/// The score and whether it passed, what stopped it, what the outcome means for the business,
+/// the score's parts, and the mood over the conversation.
+fn score_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
+    let score = &f.debrief.score;
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new(format!("{}", score.total))
+                .size(44.0)
+                .strong()
+                .color(if score.passed { GOOD } else { BAD }),
+        );
+        ui.vertical(|ui| {
+            ui.label(format!(
+                "{} / 100 · {}",
+                Label::Score.get(lang),
+                if score.passed {
+                    Label::Passed.get(lang)
+                } else {
+                    Label::NotPassed.get(lang)
+                }
+            ));
+            ui.label(
+                egui::RichText::new(Label::PassMark.fill(lang, &[("n", &score.pass_mark)]))
+                    .color(DIM),
+            );
+        });
+    });
+    if let Some(b) = &score.blocker {
+        ui.colored_label(BAD, blocker_line(book, b, lang));
+    }
+    if let Some(e) = &f.transcript().ending {
+        for line in business_lines(e, lang) {
+            ui.label(line);
+        }
+    }
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(Label::Principles.get(lang)).strong());
+    let mut parts: Vec<(String, u32)> = score
+        .principles
+        .iter()
+        .map(|(p, v)| (principle_name(book, *p, lang), *v))
+        .collect();
+    if let Some(st) = score.strategy {
+        parts.push((Label::Strategy.get(lang).to_owned(), st));
+    }
+    parts.push((Label::OutcomePoints.get(lang).to_owned(), score.outcome));
+    points(ui, &parts);
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(Label::MoodOverTurns.get(lang)).strong());
+    mood_plot(ui, f, lang);
+}
+
+/// The change that would have gained most, how the class voted, each reply with its findings,
+/// the model answer and the discussion questions.
+fn reply_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
+    ui.add_space(6.0);
+    let color = if f.debrief.alternative.is_some() {
+        NOTE
+    } else {
+        GOOD
+    };
+    ui.colored_label(
+        color,
+        alternative_line(f.debrief.alternative.as_ref(), lang),
+    );
+    if !f.debrief.class.is_empty() {
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(Label::ClassVoted.get(lang)).strong());
+        class_splits(ui, f, lang);
+    }
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
+    replies(ui, f, book, lang);
+    if let Some(answer) = &f.scenario.model_answer {
+        ui.add_space(8.0);
+        ui.label(egui::RichText::new(Label::ModelAnswer.get(lang)).strong());
+        ui.label(answer.get(lang));
+    }
+    if !f.scenario.discussion.is_empty() {
+        ui.add_space(8.0);
+        ui.label(egui::RichText::new(Label::Discussion.get(lang)).strong());
+        for q in &f.scenario.discussion {
+            ui.label(format!("· {}", q.get(lang)));
+        }
+    }
 }
 
 /// How the class voted at each reply: every option's share as a bar, and what the engine says
@@ -301,10 +316,10 @@ fn points(ui: &mut egui::Ui, parts: &[(String, u32)]) {
             for (i, (name, value)) in parts.iter().enumerate() {
                 ui.label(egui::RichText::new(name).color(DIM));
                 ui.label(format!("{value}"));
-                let color = match value {
-                    80.. => GOOD,
-                    50.. => NOTE,
-                    _ => BAD,
+                let color = match Standing::of(*value) {
+                    Standing::Strong => GOOD,
+                    Standing::Fair => NOTE,
+                    Standing::Weak => BAD,
                 };
                 ui.allocate_ui(egui::vec2(bar, 14.0), |ui| {
                     ui::bar(ui, *value as f32 / 100.0, color);
@@ -319,12 +334,12 @@ fn points(ui: &mut egui::Ui, parts: &[(String, u32)]) {
 /// Anger, trust and patience from before the first reply to after the last.
 fn mood_plot(ui: &mut egui::Ui, f: &Finished, lang: Lang) {
     let series: Vec<[f32; 3]> = std::iter::once([
-        f.before.anger as f32,
-        f.before.trust as f32,
-        f.before.patience as f32,
+        f.opening.anger as f32,
+        f.opening.trust as f32,
+        f.opening.patience as f32,
     ])
     .chain(
-        f.transcript
+        f.transcript()
             .turns
             .iter()
             .map(|t| [t.anger as f32, t.trust as f32, t.patience as f32]),
@@ -390,9 +405,9 @@ fn mood_plot(ui: &mut egui::Ui, f: &Finished, lang: Lang) {
 /// Each reply with its findings and the change in anger it caused, with the reasons.
 fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     let name = f.scenario.customer.name.get(lang);
-    let mut anger_before = f.before.anger;
+    let mut anger_before = f.opening.anger;
     for (i, (t, findings)) in f
-        .transcript
+        .transcript()
         .turns
         .iter()
         .zip(&f.debrief.findings)

@@ -3,13 +3,16 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, add_screen, always, enter_pressed};
+use crate::game::input::enter_pressed;
 use crate::game::library::Library;
-use crate::game::trainee::{Prefs, Trainee};
+use crate::game::prefs::Prefs;
+use crate::game::screen::{BackTo, Screen, add_screen, always};
+use crate::game::trainee::Trainee;
 use crate::game::ui::{self, BAD, DIM, GOOD, NOTE};
 use crate::labels::Label;
 use crate::results::SavedResult;
 use crate::results::export::timestamp;
+use crate::results::report::per_scenario;
 
 /// What the trainee can do in the history.
 #[derive(Message, Clone, Debug, PartialEq)]
@@ -20,6 +23,7 @@ pub enum HistoryAction {
     ClassReport,
 }
 
+/// The history, read again from disk each time it opens.
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::History), reload);
     add_screen::<HistoryAction, _, _, _, _>(app, Screen::History, always, keys, act, draw);
@@ -58,33 +62,38 @@ fn date(seconds: u64) -> String {
     timestamp(seconds)[..10].to_owned()
 }
 
-/// Scores in order as a line over a 0-100 scale, with the pass mark.
-fn trend(ui: &mut egui::Ui, scores: &[u32], height: f32) {
+/// Scores in order as a line over a 0-100 scale, each point marked passed or not as its result
+/// says, with the pass mark when the results share one.
+fn trend(ui: &mut egui::Ui, results: &[&SavedResult], height: f32) {
     let width = ui.available_width().max(60.0);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 4.0, egui::Color32::from_rgb(38, 42, 50));
     let plot = rect.shrink(8.0);
     let y = |score: u32| plot.bottom() - plot.height() * score.min(100) as f32 / 100.0;
-    painter.line_segment(
-        [
-            egui::pos2(plot.left(), y(80)),
-            egui::pos2(plot.right(), y(80)),
-        ],
-        egui::Stroke::new(1.0, NOTE.gamma_multiply(0.6)),
-    );
-    let steps = (scores.len().max(2) - 1) as f32;
-    let points: Vec<egui::Pos2> = scores
+    let marks: Vec<Option<u8>> = results.iter().map(|r| r.pass_mark).collect();
+    if let Some(Some(mark)) = marks.first().filter(|m| marks.iter().all(|x| x == *m)) {
+        let mark = u32::from(*mark);
+        painter.line_segment(
+            [
+                egui::pos2(plot.left(), y(mark)),
+                egui::pos2(plot.right(), y(mark)),
+            ],
+            egui::Stroke::new(1.0, NOTE.gamma_multiply(0.6)),
+        );
+    }
+    let steps = (results.len().max(2) - 1) as f32;
+    let points: Vec<egui::Pos2> = results
         .iter()
         .enumerate()
-        .map(|(i, &s)| egui::pos2(plot.left() + plot.width() * i as f32 / steps, y(s)))
+        .map(|(i, r)| egui::pos2(plot.left() + plot.width() * i as f32 / steps, y(r.score)))
         .collect();
     painter.add(egui::Shape::line(
         points.clone(),
         egui::Stroke::new(2.0, egui::Color32::from_rgb(120, 170, 240)),
     ));
-    for (p, &s) in points.iter().zip(scores) {
-        painter.circle_filled(*p, 3.5, if s >= 80 { GOOD } else { BAD });
+    for (p, r) in points.iter().zip(results) {
+        painter.circle_filled(*p, 3.5, if r.passed { GOOD } else { BAD });
     }
 }
 
@@ -102,18 +111,18 @@ fn draw(
     ui::key_strip(&mut root, Label::HistoryKeys.get(lang));
     egui::Panel::top("history-top").show(&mut root, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            if ui.button(format!("← {}", Label::Back.get(lang))).clicked() {
-                actions.write(HistoryAction::Back);
-            }
-            ui.heading(Label::HistoryOf.fill(lang, &[("name", &trainee.name().unwrap_or("—"))]));
+        let heading = Label::HistoryOf.fill(lang, &[("name", &trainee.name().unwrap_or("—"))]);
+        let more = |ui: &mut egui::Ui| {
             if ui
                 .button(format!("{} (C)", Label::ClassReport.get(lang)))
                 .clicked()
             {
                 actions.write(HistoryAction::ClassReport);
             }
-        });
+        };
+        if ui::top_bar(ui, Label::Back.get(lang), heading, more, |_| {}) {
+            actions.write(HistoryAction::Back);
+        }
         for aside in &trainee.history.set_aside {
             ui.colored_label(
                 BAD,
@@ -131,8 +140,8 @@ fn draw(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.label(egui::RichText::new(Label::ScoreTrend.get(lang)).strong());
-                let scores: Vec<u32> = results.iter().map(|r| r.score).collect();
-                trend(ui, &scores, 120.0);
+                trend(ui, &results.iter().collect::<Vec<_>>(), 120.0);
+                let summaries = per_scenario(results);
                 ui.add_space(8.0);
                 ui.label(egui::RichText::new(Label::PerScenario.get(lang)).strong());
                 let mut ids: Vec<&str> = Vec::new();
@@ -145,26 +154,25 @@ fn draw(
                     let mine: Vec<&SavedResult> =
                         results.iter().filter(|r| r.scenario == id).collect();
                     let title = library.get(id).map_or(id, |s| s.title.get(lang));
-                    let best = mine.iter().map(|r| r.score).max().unwrap_or(0);
-                    let latest = mine.last().expect("at least one result");
+                    let summary = &summaries[id];
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal(|ui| {
                             ui.label(egui::RichText::new(title).strong());
                             ui.colored_label(
-                                if best >= 80 { GOOD } else { DIM },
+                                if summary.passed_once() { GOOD } else { DIM },
                                 format!(
                                     "{} · {} · {}",
-                                    Label::Best.fill(lang, &[("n", &best)]),
-                                    Label::Latest.fill(lang, &[("n", &latest.score)]),
-                                    Label::Attempts.fill(lang, &[("n", &mine.len())]),
+                                    Label::Best.fill(lang, &[("n", &summary.best)]),
+                                    Label::Latest.fill(lang, &[("n", &summary.latest)]),
+                                    Label::Attempts.fill(lang, &[("n", &summary.attempts)]),
                                 ),
                             );
                         });
                         ui.horizontal(|ui| {
                             let width = ui.available_width();
                             ui.allocate_ui(egui::vec2(width * 0.35, 40.0), |ui| {
-                                trend(ui, &mine.iter().map(|r| r.score).collect::<Vec<_>>(), 36.0);
+                                trend(ui, &mine, 36.0);
                             });
                             ui.vertical(|ui| {
                                 for r in mine.iter().rev().take(3) {

@@ -7,10 +7,12 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{Screen, add_screen, enter_pressed, number_pressed};
+use crate::customer::CustomerParams;
+use crate::game::input::{enter_pressed, number_pressed};
 use crate::game::library::Library;
 use crate::game::play::{Play, Seeds};
-use crate::game::trainee::Prefs;
+use crate::game::prefs::Prefs;
+use crate::game::screen::{Screen, add_screen};
 use crate::game::ui::{self, BAD, DIM, GOOD, NOTE};
 use crate::labels::Label;
 use crate::lang::Lang;
@@ -45,7 +47,7 @@ impl MapState {
                 .iter()
                 .position(|n| n.id == scenario.start)
                 .unwrap_or(0),
-            mood: Mood::of_anger(scenario.customer.tuning.initial_anger.unwrap_or(0.65)),
+            mood: CustomerParams::exact(scenario).opening_mood(),
         }
     }
 }
@@ -65,6 +67,7 @@ pub enum MapAction {
     Back,
 }
 
+/// The map, while there is a scenario chosen to show.
 pub(super) fn plugin(app: &mut App) {
     add_screen::<MapAction, _, _, _, _>(
         app,
@@ -96,7 +99,6 @@ fn act(
     mut state: ResMut<MapState>,
     library: Res<Library>,
     mut seeds: ResMut<Seeds>,
-    time: Res<Time>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(scenario) = library.get(&state.id) else {
@@ -121,8 +123,8 @@ fn act(
                     node: node.id.clone(),
                     mood: state.mood,
                 };
-                let now = time.elapsed_secs_f64();
-                match Play::start(scenario.clone(), seeds.draw(), Some(preview), now) {
+                // A preview is never filed, so nobody plays it.
+                match Play::start(scenario.clone(), seeds.draw(), Some(preview), None) {
                     Ok(play) => {
                         commands.insert_resource(play);
                         next.set(Screen::Counter);
@@ -290,16 +292,10 @@ fn draw(
 
     egui::Panel::top("map-top").show(&mut root, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            if ui.button(format!("← {}", Label::Back.get(lang))).clicked() {
-                actions.write(MapAction::Back);
-            }
-            ui.heading(format!(
-                "{} · {}",
-                Label::Map.get(lang),
-                scenario.title.get(lang)
-            ));
-        });
+        let heading = format!("{} · {}", Label::Map.get(lang), scenario.title.get(lang));
+        if ui::top_bar(ui, Label::Back.get(lang), heading, |_| {}, |_| {}) {
+            actions.write(MapAction::Back);
+        }
         ui.label(egui::RichText::new(Label::MapLegend.get(lang)).color(DIM));
         ui.add_space(2.0);
     });
@@ -319,76 +315,109 @@ fn draw(
         egui::ScrollArea::both()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let size = boxes
-                    .iter()
-                    .fold(egui::Rect::NOTHING, |r, b| r.union(*b))
-                    .size()
-                    + egui::vec2(24.0, BOX.y + 24.0);
-                let (canvas, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-                let origin = canvas.min.to_vec2() + egui::vec2(8.0, 8.0);
-                let painter = ui.painter_at(canvas);
-                for arrow in arrows(&scenario) {
-                    let options = scenario.nodes[arrow.from].replies.len();
-                    paint_arrow(&painter, &arrow, &boxes, options, origin);
-                }
-                for (i, node) in scenario.nodes.iter().enumerate() {
-                    let rect = boxes[i].translate(origin);
-                    let response =
-                        ui.interact(rect, ui.id().with(("node", i)), egui::Sense::click());
-                    if response.clicked() {
-                        actions.write(MapAction::Choose(i));
-                    }
-                    let flaw = shape.flaw(i, node);
-                    let fill = node
-                        .end
-                        .map_or(egui::Color32::from_rgb(44, 52, 66), outcome_fill);
-                    let border = match flaw {
-                        _ if i == state.selected => egui::Stroke::new(3.0, NOTE),
-                        Some(Flaw::Unreachable) => egui::Stroke::new(1.5, DIM),
-                        Some(Flaw::DeadEnd) => egui::Stroke::new(2.5, BAD),
-                        Some(Flaw::NoWayToEnd) => egui::Stroke::new(2.5, NOTE),
-                        None if node.id == scenario.start => {
-                            egui::Stroke::new(2.5, egui::Color32::WHITE)
-                        }
-                        None => egui::Stroke::new(1.0, egui::Color32::from_gray(110)),
-                    };
-                    painter.rect(rect, 6.0, fill, border, egui::StrokeKind::Inside);
-                    let mut title = node.id.clone();
-                    if node.id == scenario.start {
-                        title = format!("▶ {title}");
-                    }
-                    painter.text(
-                        rect.left_top() + egui::vec2(8.0, 6.0),
-                        egui::Align2::LEFT_TOP,
-                        clip(&title, 18),
-                        egui::FontId::proportional(14.0),
-                        egui::Color32::WHITE,
-                    );
-                    let second = match (flaw, node.end) {
-                        (Some(f), _) => (flaw_label(f).get(lang).to_owned(), BAD),
-                        (None, Some(o)) => (
-                            Label::MapEnds.fill(lang, &[("o", &Label::outcome(o).get(lang))]),
-                            egui::Color32::from_gray(220),
-                        ),
-                        (None, None) => (
-                            clip(
-                                node.lines.first().map_or("", |l| l.text.get(lang)),
-                                LINE_CHARS,
-                            ),
-                            DIM,
-                        ),
-                    };
-                    painter.text(
-                        rect.left_bottom() + egui::vec2(8.0, -8.0),
-                        egui::Align2::LEFT_BOTTOM,
-                        clip(&second.0, LINE_CHARS + 2),
-                        egui::FontId::proportional(12.0),
-                        second.1,
-                    );
-                }
+                graph(
+                    ui,
+                    &scenario,
+                    &shape,
+                    &boxes,
+                    state.selected,
+                    lang,
+                    &mut actions,
+                );
             });
     });
     Ok(())
+}
+
+/// The whole graph: the replies' arrows under the nodes' boxes; a click chooses a node.
+fn graph(
+    ui: &mut egui::Ui,
+    scenario: &Scenario,
+    shape: &Shape,
+    boxes: &[egui::Rect],
+    selected: usize,
+    lang: Lang,
+    actions: &mut MessageWriter<MapAction>,
+) {
+    let size = boxes
+        .iter()
+        .fold(egui::Rect::NOTHING, |r, b| r.union(*b))
+        .size()
+        + egui::vec2(24.0, BOX.y + 24.0);
+    let (canvas, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let origin = canvas.min.to_vec2() + egui::vec2(8.0, 8.0);
+    let painter = ui.painter_at(canvas);
+    for arrow in arrows(scenario) {
+        let options = scenario.nodes[arrow.from].replies.len();
+        paint_arrow(&painter, &arrow, boxes, options, origin);
+    }
+    for (i, rect) in boxes.iter().enumerate() {
+        let rect = rect.translate(origin);
+        let response = ui.interact(rect, ui.id().with(("node", i)), egui::Sense::click());
+        if response.clicked() {
+            actions.write(MapAction::Choose(i));
+        }
+        paint_node(&painter, rect, scenario, shape, i, i == selected, lang);
+    }
+}
+
+/// A node's box: filled by its outcome if it ends the conversation, outlined by its flaw (or as
+/// the start, or as chosen), with its id and its first line, its outcome or its flaw.
+fn paint_node(
+    painter: &egui::Painter,
+    rect: egui::Rect,
+    scenario: &Scenario,
+    shape: &Shape,
+    i: usize,
+    selected: bool,
+    lang: Lang,
+) {
+    let node = &scenario.nodes[i];
+    let flaw = shape.flaw(i, node);
+    let fill = node
+        .end
+        .map_or(egui::Color32::from_rgb(44, 52, 66), outcome_fill);
+    let border = match flaw {
+        _ if selected => egui::Stroke::new(3.0, NOTE),
+        Some(Flaw::Unreachable) => egui::Stroke::new(1.5, DIM),
+        Some(Flaw::DeadEnd) => egui::Stroke::new(2.5, BAD),
+        Some(Flaw::NoWayToEnd) => egui::Stroke::new(2.5, NOTE),
+        None if node.id == scenario.start => egui::Stroke::new(2.5, egui::Color32::WHITE),
+        None => egui::Stroke::new(1.0, egui::Color32::from_gray(110)),
+    };
+    painter.rect(rect, 6.0, fill, border, egui::StrokeKind::Inside);
+    let mut title = node.id.clone();
+    if node.id == scenario.start {
+        title = format!("▶ {title}");
+    }
+    painter.text(
+        rect.left_top() + egui::vec2(8.0, 6.0),
+        egui::Align2::LEFT_TOP,
+        clip(&title, 18),
+        egui::FontId::proportional(14.0),
+        egui::Color32::WHITE,
+    );
+    let second = match (flaw, node.end) {
+        (Some(f), _) => (flaw_label(f).get(lang).to_owned(), BAD),
+        (None, Some(o)) => (
+            Label::MapEnds.fill(lang, &[("o", &Label::outcome(o).get(lang))]),
+            egui::Color32::from_gray(220),
+        ),
+        (None, None) => (
+            clip(
+                node.lines.first().map_or("", |l| l.text.get(lang)),
+                LINE_CHARS,
+            ),
+            DIM,
+        ),
+    };
+    painter.text(
+        rect.left_bottom() + egui::vec2(8.0, -8.0),
+        egui::Align2::LEFT_BOTTOM,
+        clip(&second.0, LINE_CHARS + 2),
+        egui::FontId::proportional(12.0),
+        second.1,
+    );
 }
 
 /// The chosen node in full, the mood to start in and the preview button.

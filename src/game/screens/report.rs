@@ -5,14 +5,17 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{Screen, add_screen, always};
 use crate::game::library::{Library, Rulebook};
-use crate::game::trainee::{Prefs, Trainee};
+use crate::game::prefs::Prefs;
+use crate::game::screen::{Screen, add_screen, always};
+use crate::game::trainee::Trainee;
 use crate::game::ui::{self, BAD, DIM, GOOD, NOTE};
 use crate::labels::Label;
+use crate::lang::Lang;
 use crate::results::SavedResult;
 use crate::results::export::Filter;
 use crate::results::report::ClassReport;
+use crate::rulebook::Rulebook as Book;
 use crate::scoring::principle_name;
 
 /// What the instructor can do in the report.
@@ -39,7 +42,7 @@ pub struct ReportState {
 
 impl ReportState {
     /// Sums up the results of the group chosen.
-    fn sum_up(&mut self, book: &crate::rulebook::Rulebook) {
+    fn sum_up(&mut self, book: &Book) {
         let filter = Filter {
             group: self.group.clone(),
             since: None,
@@ -48,6 +51,7 @@ impl ReportState {
     }
 }
 
+/// The class report, summed up from every result when it opens.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ReportState>()
         .add_systems(OnEnter(Screen::Report), read_results);
@@ -152,22 +156,19 @@ fn draw(
     ui::key_strip(&mut root, Label::ReportKeys.get(lang));
     egui::Panel::top("report-top").show(&mut root, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            if ui.button(format!("← {}", Label::Back.get(lang))).clicked() {
-                actions.write(ReportAction::Back);
-            }
-            let group = report
-                .group
-                .clone()
-                .unwrap_or_else(|| Label::AllGroups.get(lang).to_owned());
-            ui.heading(Label::ReportHeading.fill(
-                lang,
-                &[
-                    ("group", &group),
-                    ("n", &report.results),
-                    ("t", &report.trainees),
-                ],
-            ));
+        let group = report
+            .group
+            .clone()
+            .unwrap_or_else(|| Label::AllGroups.get(lang).to_owned());
+        let heading = Label::ReportHeading.fill(
+            lang,
+            &[
+                ("group", &group),
+                ("n", &report.results),
+                ("t", &report.trainees),
+            ],
+        );
+        let more = |ui: &mut egui::Ui| {
             if !state.groups.is_empty()
                 && ui
                     .button(format!("{} (G)", Label::FilterGroup.get(lang)))
@@ -175,7 +176,10 @@ fn draw(
             {
                 actions.write(ReportAction::NextGroup);
             }
-        });
+        };
+        if ui::top_bar(ui, Label::Back.get(lang), heading, more, |_| {}) {
+            actions.write(ReportAction::Back);
+        }
         if let Some(p) = &state.problem {
             ui.colored_label(BAD, p);
         }
@@ -190,82 +194,86 @@ fn draw(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.columns(2, |columns| {
-                    let ui = &mut columns[0];
-                    ui.label(egui::RichText::new(Label::ReportByScenario.get(lang)).strong());
-                    let rows: Vec<_> = report
-                        .scenarios
-                        .iter()
-                        .map(|s| {
-                            let title = library
-                                .get(&s.scenario)
-                                .map_or(s.scenario.as_str(), |x| x.title.get(lang));
-                            let color = if s.average >= 80 { GOOD } else { NOTE };
-                            (
-                                title.to_owned(),
-                                s.average as f32,
-                                s.average.to_string(),
-                                color,
-                            )
-                        })
-                        .collect();
-                    chart(ui, "scenarios", &rows, 100.0);
-                    for s in &report.scenarios {
-                        ui.label(
-                            egui::RichText::new(format!("{}: {}", s.scenario, s.line(lang)))
-                                .color(DIM),
-                        );
-                    }
-                    ui.add_space(10.0);
-                    ui.label(egui::RichText::new(Label::ReportOutcomes.get(lang)).strong());
-                    let rows: Vec<_> = report
-                        .outcomes
-                        .iter()
-                        .map(|(key, n)| {
-                            let color = if key == "resolved" { GOOD } else { BAD };
-                            let name = Label::outcome_named(key).get(lang).to_owned();
-                            (name, *n as f32, n.to_string(), color)
-                        })
-                        .collect();
-                    chart(ui, "outcomes", &rows, 0.0);
-
-                    let ui = &mut columns[1];
-                    ui.label(egui::RichText::new(Label::ReportBanned.get(lang)).strong());
-                    if report.banned.is_empty() {
-                        ui.label(Label::ReportNone.get(lang));
-                    }
-                    let rows: Vec<_> = report
-                        .banned
-                        .iter()
-                        .map(|b| {
-                            (
-                                format!("“{}”", b.words),
-                                b.count as f32,
-                                b.count.to_string(),
-                                BAD,
-                            )
-                        })
-                        .collect();
-                    chart(ui, "banned", &rows, 0.0);
-                    ui.add_space(10.0);
-                    ui.label(egui::RichText::new(Label::ReportPrinciples.get(lang)).strong());
-                    if report.principles.is_empty() {
-                        ui.label(Label::ReportNone.get(lang));
-                    }
-                    let rows: Vec<_> = report
-                        .principles
-                        .iter()
-                        .map(|(p, n)| {
-                            (
-                                principle_name(book, *p, lang),
-                                *n as f32,
-                                n.to_string(),
-                                NOTE,
-                            )
-                        })
-                        .collect();
-                    chart(ui, "principles", &rows, 0.0);
+                    by_scenario(&mut columns[0], report, &library, lang);
+                    mistakes(&mut columns[1], report, book, lang);
                 });
             });
     });
     Ok(())
+}
+
+/// The left column: each scenario's average, and how the conversations ended.
+fn by_scenario(ui: &mut egui::Ui, report: &ClassReport, library: &Library, lang: Lang) {
+    ui.label(egui::RichText::new(Label::ReportByScenario.get(lang)).strong());
+    let rows: Vec<_> = report
+        .scenarios
+        .iter()
+        .map(|s| {
+            let title = library
+                .get(&s.scenario)
+                .map_or(s.scenario.as_str(), |x| x.title.get(lang));
+            let color = if s.mostly_passed() { GOOD } else { NOTE };
+            (
+                title.to_owned(),
+                s.average as f32,
+                s.average.to_string(),
+                color,
+            )
+        })
+        .collect();
+    chart(ui, "scenarios", &rows, 100.0);
+    for s in &report.scenarios {
+        ui.label(egui::RichText::new(format!("{}: {}", s.scenario, s.line(lang))).color(DIM));
+    }
+    ui.add_space(10.0);
+    ui.label(egui::RichText::new(Label::ReportOutcomes.get(lang)).strong());
+    let rows: Vec<_> = report
+        .outcomes
+        .iter()
+        .map(|(key, n)| {
+            let color = if key == "resolved" { GOOD } else { BAD };
+            let name = Label::outcome_named(key).get(lang).to_owned();
+            (name, *n as f32, n.to_string(), color)
+        })
+        .collect();
+    chart(ui, "outcomes", &rows, 0.0);
+}
+
+/// The right column: the banned phrases said most, and the principles broken most.
+fn mistakes(ui: &mut egui::Ui, report: &ClassReport, book: &Book, lang: Lang) {
+    ui.label(egui::RichText::new(Label::ReportBanned.get(lang)).strong());
+    if report.banned.is_empty() {
+        ui.label(Label::ReportNone.get(lang));
+    }
+    let rows: Vec<_> = report
+        .banned
+        .iter()
+        .map(|b| {
+            (
+                format!("“{}”", b.words),
+                b.count as f32,
+                b.count.to_string(),
+                BAD,
+            )
+        })
+        .collect();
+    chart(ui, "banned", &rows, 0.0);
+    ui.add_space(10.0);
+    ui.label(egui::RichText::new(Label::ReportPrinciples.get(lang)).strong());
+    if report.principles.is_empty() {
+        ui.label(Label::ReportNone.get(lang));
+    }
+    let rows: Vec<_> = report
+        .principles
+        .iter()
+        .map(|(p, n)| {
+            (
+                principle_name(book, *p, lang),
+                *n as f32,
+                n.to_string(),
+                NOTE,
+            )
+        })
+        .collect();
+    chart(ui, "principles", &rows, 0.0);
 }

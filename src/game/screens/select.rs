@@ -7,14 +7,16 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 use super::map::MapState;
-use super::{Screen, add_screen, always, enter_pressed};
+use crate::game::input::enter_pressed;
 use crate::game::library::{Library, Rulebook};
 use crate::game::play::{Play, Seeds};
-use crate::game::trainee::{Prefs, Trainee};
+use crate::game::prefs::Prefs;
+use crate::game::screen::{Screen, add_screen, always};
+use crate::game::trainee::Trainee;
 use crate::game::ui::{self, BAD, DIM, GOOD};
 use crate::labels::Label;
 use crate::lang::Lang;
-use crate::results::SavedResult;
+use crate::results::report::{ScenarioSummary, per_scenario};
 use crate::scenario::{Scenario, Setting, Trait};
 
 /// What the trainee can do on the list.
@@ -70,6 +72,7 @@ impl SelectState {
     }
 }
 
+/// The scenario list and its filters, kept while the trainee plays.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SelectState>();
     add_screen::<SelectAction, _, _, _, _>(app, Screen::Select, always, keys, act, draw);
@@ -133,7 +136,6 @@ fn act(
     rulebook: Option<Res<Rulebook>>,
     mut trainee: ResMut<Trainee>,
     mut seeds: ResMut<Seeds>,
-    time: Res<Time>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let (settings, traits, difficulties) = choices(&library);
@@ -166,13 +168,8 @@ fn act(
                     continue;
                 };
                 let Some(rulebook) = &rulebook else { continue };
-                trainee.keep_unfinished(&library, rulebook.0.rulebook());
-                match Play::start(
-                    scenario.clone(),
-                    seeds.draw(),
-                    None,
-                    time.elapsed_secs_f64(),
-                ) {
+                trainee.keep_unfinished(&library, &rulebook.0);
+                match Play::start(scenario.clone(), seeds.draw(), None, trainee.player()) {
                     Ok(play) => {
                         commands.insert_resource(play);
                         next.set(Screen::Counter);
@@ -185,12 +182,6 @@ fn act(
         let n = state.visible(&library).len();
         state.highlighted = state.highlighted.min(n.saturating_sub(1));
     }
-}
-
-/// The trainee's attempts at a scenario and their best score.
-fn record(results: &[SavedResult], id: &str) -> (usize, Option<u32>) {
-    let mine: Vec<&SavedResult> = results.iter().filter(|r| r.scenario == id).collect();
-    (mine.len(), mine.iter().map(|r| r.score).max())
 }
 
 fn filter_combo<T: Copy + PartialEq>(
@@ -234,59 +225,21 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = prefs.lang;
-    let (settings, traits, difficulties) = choices(&library);
     let visible = state.visible(&library);
     let mut root = ui::root(ctx, "select");
     ui::key_strip(&mut root, Label::SelectKeys.get(lang));
     egui::Panel::top("select-top").show(&mut root, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            if ui.button(format!("← {}", Label::Back.get(lang))).clicked() {
-                actions.write(SelectAction::Back);
-            }
-            ui.heading(Label::ChooseScenario.get(lang));
+        let more = |ui: &mut egui::Ui| {
             if let Some(name) = trainee.name() {
                 ui.label(egui::RichText::new(format!("· {name}")).color(DIM));
             }
-        });
-        egui::Grid::new("filters").num_columns(6).show(ui, |ui| {
-            let f = |s: Setting| Label::setting(s).get(lang).to_owned();
-            if let Some(x) = filter_combo(
-                ui,
-                "setting",
-                &format!("{} (F1)", Label::FilterSetting.get(lang)),
-                lang,
-                state.setting,
-                &settings,
-                f,
-            ) {
-                actions.write(SelectAction::Setting(x));
-            }
-            let f = |t: Trait| Label::r#trait(t).get(lang).to_owned();
-            if let Some(x) = filter_combo(
-                ui,
-                "trait",
-                &format!("{} (F2)", Label::FilterTrait.get(lang)),
-                lang,
-                state.r#trait,
-                &traits,
-                f,
-            ) {
-                actions.write(SelectAction::Trait(x));
-            }
-            let f = |d: u8| format!("{d}");
-            if let Some(x) = filter_combo(
-                ui,
-                "difficulty",
-                &format!("{} (F3)", Label::FilterDifficulty.get(lang)),
-                lang,
-                state.difficulty,
-                &difficulties,
-                f,
-            ) {
-                actions.write(SelectAction::Difficulty(x));
-            }
-        });
+        };
+        let heading = Label::ChooseScenario.get(lang);
+        if ui::top_bar(ui, Label::Back.get(lang), heading, more, |_| {}) {
+            actions.write(SelectAction::Back);
+        }
+        filters(ui, &state, &library, lang, &mut actions);
         ui.add_space(4.0);
     });
 
@@ -296,87 +249,18 @@ fn draw(
         .exact_size(ctx.viewport_rect().width() * 0.4)
         .show(&mut root, |ui| {
             let Some(s) = highlighted else { return };
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.add_space(8.0);
-                ui.heading(s.title.get(lang));
-                ui.label(
-                    egui::RichText::new(format!(
-                        "{} · {} · {}",
-                        Label::setting(s.setting).get(lang),
-                        Label::r#trait(s.customer.r#trait).get(lang),
-                        Label::Difficulty.fill(lang, &[("n", &s.difficulty)]),
-                    ))
-                    .color(DIM),
-                );
-                ui.add_space(8.0);
-                if let Some(b) = &s.briefing {
-                    ui.label(b.get(lang));
-                }
-                ui.add_space(12.0);
-                let play = egui::Button::new(
-                    egui::RichText::new(format!("{} (Enter)", Label::Play.get(lang))).size(22.0),
-                )
-                .min_size(egui::vec2(200.0, 44.0));
-                ui.horizontal(|ui| {
-                    if ui.add(play).clicked() {
-                        actions.write(SelectAction::Play);
-                    }
-                    let map = egui::Button::new(format!("{} (M)", Label::Map.get(lang)))
-                        .min_size(egui::vec2(120.0, 44.0));
-                    if ui.add(map).clicked() {
-                        actions.write(SelectAction::Map);
-                    }
-                });
-            });
+            egui::ScrollArea::vertical().show(ui, |ui| detail(ui, s, lang, &mut actions));
         });
 
     egui::CentralPanel::default().show(&mut root, |ui| {
         if visible.is_empty() {
             ui.colored_label(BAD, Label::NoMatch.get(lang));
         }
+        let records = per_scenario(&trainee.history.results);
         egui::ScrollArea::vertical().show(ui, |ui| {
             for (i, s) in visible.iter().enumerate() {
-                let (attempts, best) = record(&trainee.history.results, &s.id);
                 let chosen = i == state.highlighted;
-                let frame = egui::Frame::group(ui.style()).fill(if chosen {
-                    egui::Color32::from_rgb(48, 62, 86)
-                } else {
-                    egui::Color32::from_rgb(38, 42, 50)
-                });
-                let response = frame
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.horizontal(|ui| {
-                            ui.label(egui::RichText::new(s.title.get(lang)).size(20.0).strong());
-                            ui.with_layout(
-                                egui::Layout::right_to_left(egui::Align::Center),
-                                |ui| {
-                                    match best {
-                                        Some(b) => ui.colored_label(
-                                            if b >= 80 { GOOD } else { DIM },
-                                            format!(
-                                                "{} · {}",
-                                                Label::Best.fill(lang, &[("n", &b)]),
-                                                Label::Attempts.fill(lang, &[("n", &attempts)])
-                                            ),
-                                        ),
-                                        None => ui.colored_label(DIM, Label::NotTried.get(lang)),
-                                    };
-                                },
-                            );
-                        });
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "{} · {} · {}",
-                                Label::setting(s.setting).get(lang),
-                                Label::r#trait(s.customer.r#trait).get(lang),
-                                Label::Difficulty.fill(lang, &[("n", &s.difficulty)]),
-                            ))
-                            .color(DIM),
-                        );
-                    })
-                    .response
-                    .interact(egui::Sense::click());
+                let response = scenario_card(ui, s, chosen, records.get(&s.id), lang);
                 // Follow the highlight when the keys move it, not on every frame (the wheel
                 // must still scroll).
                 if chosen && *followed != Some(i) {
@@ -393,4 +277,128 @@ fn draw(
         });
     });
     Ok(())
+}
+
+/// The three filters, each a drop-down with its key.
+fn filters(
+    ui: &mut egui::Ui,
+    state: &SelectState,
+    library: &Library,
+    lang: Lang,
+    actions: &mut MessageWriter<SelectAction>,
+) {
+    let (settings, traits, difficulties) = choices(library);
+    egui::Grid::new("filters").num_columns(6).show(ui, |ui| {
+        let f = |s: Setting| Label::setting(s).get(lang).to_owned();
+        if let Some(x) = filter_combo(
+            ui,
+            "setting",
+            &format!("{} (F1)", Label::FilterSetting.get(lang)),
+            lang,
+            state.setting,
+            &settings,
+            f,
+        ) {
+            actions.write(SelectAction::Setting(x));
+        }
+        let f = |t: Trait| Label::r#trait(t).get(lang).to_owned();
+        if let Some(x) = filter_combo(
+            ui,
+            "trait",
+            &format!("{} (F2)", Label::FilterTrait.get(lang)),
+            lang,
+            state.r#trait,
+            &traits,
+            f,
+        ) {
+            actions.write(SelectAction::Trait(x));
+        }
+        let f = |d: u8| format!("{d}");
+        if let Some(x) = filter_combo(
+            ui,
+            "difficulty",
+            &format!("{} (F3)", Label::FilterDifficulty.get(lang)),
+            lang,
+            state.difficulty,
+            &difficulties,
+            f,
+        ) {
+            actions.write(SelectAction::Difficulty(x));
+        }
+    });
+}
+
+/// A scenario's setting, customer type and difficulty, in a line.
+fn about(s: &Scenario, lang: Lang) -> String {
+    format!(
+        "{} · {} · {}",
+        Label::setting(s.setting).get(lang),
+        Label::r#trait(s.customer.r#trait).get(lang),
+        Label::Difficulty.fill(lang, &[("n", &s.difficulty)]),
+    )
+}
+
+/// The highlighted scenario in full: its title, what it is, the briefing, and the buttons to
+/// play it or open its map.
+fn detail(ui: &mut egui::Ui, s: &Scenario, lang: Lang, actions: &mut MessageWriter<SelectAction>) {
+    ui.add_space(8.0);
+    ui.heading(s.title.get(lang));
+    ui.label(egui::RichText::new(about(s, lang)).color(DIM));
+    ui.add_space(8.0);
+    if let Some(b) = &s.briefing {
+        ui.label(b.get(lang));
+    }
+    ui.add_space(12.0);
+    let play = egui::Button::new(
+        egui::RichText::new(format!("{} (Enter)", Label::Play.get(lang))).size(22.0),
+    )
+    .min_size(egui::vec2(200.0, 44.0));
+    ui.horizontal(|ui| {
+        if ui.add(play).clicked() {
+            actions.write(SelectAction::Play);
+        }
+        let map = egui::Button::new(format!("{} (M)", Label::Map.get(lang)))
+            .min_size(egui::vec2(120.0, 44.0));
+        if ui.add(map).clicked() {
+            actions.write(SelectAction::Map);
+        }
+    });
+}
+
+/// One scenario in the list, with the trainee's best score and attempts; a click highlights it.
+fn scenario_card(
+    ui: &mut egui::Ui,
+    s: &Scenario,
+    chosen: bool,
+    record: Option<&ScenarioSummary>,
+    lang: Lang,
+) -> egui::Response {
+    let frame = egui::Frame::group(ui.style()).fill(if chosen {
+        egui::Color32::from_rgb(48, 62, 86)
+    } else {
+        egui::Color32::from_rgb(38, 42, 50)
+    });
+    frame
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(s.title.get(lang)).size(20.0).strong());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    match record {
+                        Some(r) => ui.colored_label(
+                            if r.passed_once() { GOOD } else { DIM },
+                            format!(
+                                "{} · {}",
+                                Label::Best.fill(lang, &[("n", &r.best)]),
+                                Label::Attempts.fill(lang, &[("n", &r.attempts)])
+                            ),
+                        ),
+                        None => ui.colored_label(DIM, Label::NotTried.get(lang)),
+                    };
+                });
+            });
+            ui.label(egui::RichText::new(about(s, lang)).color(DIM));
+        })
+        .response
+        .interact(egui::Sense::click())
 }

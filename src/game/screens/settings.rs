@@ -3,8 +3,8 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, add_screen, always};
-use crate::game::trainee::Prefs;
+use crate::game::prefs::Prefs;
+use crate::game::screen::{BackTo, Screen, add_screen, always};
 use crate::game::ui;
 use crate::labels::Label;
 use crate::lang::Lang;
@@ -31,6 +31,7 @@ pub enum SettingsAction {
     Back,
 }
 
+/// The settings screen.
 pub(super) fn plugin(app: &mut App) {
     add_screen::<SettingsAction, _, _, _, _>(app, Screen::Settings, always, keys, act, draw);
 }
@@ -87,12 +88,10 @@ fn draw(
     let mut root = ui::root(ctx, "settings");
     ui::key_strip(&mut root, Label::SettingsKeys.get(lang));
     egui::CentralPanel::default().show(&mut root, |ui| {
-        ui.horizontal(|ui| {
-            if ui.button(format!("← {}", Label::Back.get(lang))).clicked() {
-                actions.write(SettingsAction::Back);
-            }
-            ui.heading(Label::Settings.get(lang));
-        });
+        let back = Label::Back.get(lang);
+        if ui::top_bar(ui, back, Label::Settings.get(lang), |_| {}, |_| {}) {
+            actions.write(SettingsAction::Back);
+        }
         ui.add_space(12.0);
         egui::Grid::new("settings")
             .num_columns(2)

@@ -4,12 +4,15 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{BackTo, Screen, add_screen, always, enter_pressed};
+use crate::game::input::enter_pressed;
 use crate::game::library::{Library, Rulebook};
 use crate::game::play::Play;
-use crate::game::trainee::{Prefs, Trainee};
+use crate::game::prefs::Prefs;
+use crate::game::screen::{BackTo, Screen, add_screen, always};
+use crate::game::trainee::Trainee;
 use crate::game::ui::{self, BAD, DIM, NOTE};
 use crate::labels::Label;
+use crate::lang::Lang;
 
 /// What the trainee can do at the title.
 #[derive(Message, Clone, Debug, PartialEq)]
@@ -34,6 +37,7 @@ pub enum TitleAction {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct TitleNote(pub Option<String>);
 
+/// The title screen, shown first.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TitleNote>();
     add_screen::<TitleAction, _, _, _, _>(app, Screen::Title, always, keys, act, draw);
@@ -66,7 +70,6 @@ fn act(
     mut note: ResMut<TitleNote>,
     library: Res<Library>,
     rulebook: Option<Res<Rulebook>>,
-    time: Res<Time>,
     mut next: ResMut<NextState<Screen>>,
     mut back: ResMut<BackTo>,
     mut exit: MessageWriter<AppExit>,
@@ -105,13 +108,10 @@ fn act(
                     continue;
                 };
                 let resumed = match (library.get(&transcript.scenario), &rulebook) {
-                    (Some(scenario), Some(rulebook)) => Play::resume(
-                        scenario.clone(),
-                        &rulebook.0,
-                        transcript,
-                        time.elapsed_secs_f64(),
-                    )
-                    .map_err(|e| e.to_string()),
+                    (Some(scenario), Some(rulebook)) => {
+                        Play::resume(scenario.clone(), &rulebook.0, transcript, trainee.player())
+                            .map_err(|e| e.to_string())
+                    }
                     _ => Err(format!("no scenario `{}`", transcript.scenario)),
                 };
                 match resumed {
@@ -158,110 +158,14 @@ fn draw(
                     .color(DIM),
             );
             ui.add_space(24.0);
-
-            ui.horizontal(|ui| {
-                let width = 520.0_f32.min(ui.available_width());
-                ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
-                ui.label(Label::TraineeName.get(lang));
-                let mut name = prefs.trainee.clone();
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut name)
-                        .desired_width(220.0)
-                        .hint_text("王小明 / Alex"),
-                );
-                // A first-time trainee can type their name at once.
-                if !*asked_name && prefs.trainee.is_empty() {
-                    field.request_focus();
-                }
-                *asked_name = true;
-                if name != prefs.trainee {
-                    prefs.trainee = name;
-                }
-                if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    actions.write(TitleAction::Start);
-                }
-                if ui.button(Label::LanguageName.get(lang.other())).clicked() {
-                    actions.write(TitleAction::ToggleLanguage);
-                }
-            });
-            ui.horizontal(|ui| {
-                let width = 520.0_f32.min(ui.available_width());
-                ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
-                ui.label(Label::GroupName.get(lang));
-                let mut group = prefs.group.clone();
-                ui.add(
-                    egui::TextEdit::singleline(&mut group)
-                        .desired_width(220.0)
-                        .char_limit(40)
-                        .hint_text("2026春 / Class A"),
-                );
-                if group != prefs.group {
-                    prefs.group = group;
-                }
-            });
+            trainee_fields(ui, &mut prefs, &mut asked_name, &mut actions);
             ui.add_space(12.0);
-            let start = egui::Button::new(egui::RichText::new(Label::Start.get(lang)).size(24.0))
-                .min_size(egui::vec2(240.0, 48.0));
-            if ui.add(start).clicked() {
-                actions.write(TitleAction::Start);
-            }
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                let width = 330.0_f32.min(ui.available_width());
-                ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
-                if ui.button(Label::History.get(lang)).clicked() {
-                    actions.write(TitleAction::History);
-                }
-                if ui.button(Label::Settings.get(lang)).clicked() {
-                    actions.write(TitleAction::Settings);
-                }
-                if ui.button(Label::Quit.get(lang)).clicked() {
-                    actions.write(TitleAction::Quit);
-                }
-            });
-
+            buttons(ui, lang, &mut actions);
             if let Some(text) = &note.0 {
                 ui.add_space(8.0);
                 ui.colored_label(BAD, text);
             }
-            match &trainee.unfinished {
-                Some(Ok(t)) => {
-                    ui.add_space(16.0);
-                    let title = library
-                        .get(&t.scenario)
-                        .map_or(t.scenario.as_str(), |s| s.title.get(lang));
-                    egui::Frame::group(ui.style()).show(ui, |ui| {
-                        ui.colored_label(
-                            NOTE,
-                            Label::ResumeOffer
-                                .fill(lang, &[("title", &title), ("n", &t.turns.len())]),
-                        );
-                        ui.horizontal(|ui| {
-                            if ui
-                                .button(format!("{} (R)", Label::Resume.get(lang)))
-                                .clicked()
-                            {
-                                actions.write(TitleAction::Resume);
-                            }
-                            if ui
-                                .button(format!("{} (D)", Label::Discard.get(lang)))
-                                .clicked()
-                            {
-                                actions.write(TitleAction::Discard);
-                            }
-                        });
-                    });
-                }
-                Some(Err(aside)) => {
-                    ui.add_space(8.0);
-                    ui.colored_label(
-                        BAD,
-                        Label::SetAside.fill(lang, &[("n", &1), ("dir", &aside.now.display())]),
-                    );
-                }
-                None => {}
-            }
-
+            unfinished(ui, &trainee, &library, lang, &mut actions);
             ui.add_space(16.0);
             ui.label(
                 egui::RichText::new(
@@ -275,4 +179,124 @@ fn draw(
         });
     });
     Ok(())
+}
+
+/// The trainee's name (with the language beside it) and group, centred. Takes the resource, so
+/// the preferences count as changed (and are saved) only when a field is.
+fn trainee_fields(
+    ui: &mut egui::Ui,
+    prefs: &mut ResMut<Prefs>,
+    asked_name: &mut bool,
+    actions: &mut MessageWriter<TitleAction>,
+) {
+    let lang = prefs.lang;
+    ui.horizontal(|ui| {
+        let width = 520.0_f32.min(ui.available_width());
+        ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
+        ui.label(Label::TraineeName.get(lang));
+        let mut name = prefs.trainee.clone();
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut name)
+                .desired_width(220.0)
+                .hint_text("王小明 / Alex"),
+        );
+        // A first-time trainee can type their name at once.
+        if !*asked_name && prefs.trainee.is_empty() {
+            field.request_focus();
+        }
+        *asked_name = true;
+        if name != prefs.trainee {
+            prefs.trainee = name;
+        }
+        if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            actions.write(TitleAction::Start);
+        }
+        if ui.button(Label::LanguageName.get(lang.other())).clicked() {
+            actions.write(TitleAction::ToggleLanguage);
+        }
+    });
+    ui.horizontal(|ui| {
+        let width = 520.0_f32.min(ui.available_width());
+        ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
+        ui.label(Label::GroupName.get(lang));
+        let mut group = prefs.group.clone();
+        ui.add(
+            egui::TextEdit::singleline(&mut group)
+                .desired_width(220.0)
+                .char_limit(40)
+                .hint_text("2026春 / Class A"),
+        );
+        if group != prefs.group {
+            prefs.group = group;
+        }
+    });
+}
+
+/// Start, and below it history, settings and quit.
+fn buttons(ui: &mut egui::Ui, lang: Lang, actions: &mut MessageWriter<TitleAction>) {
+    let start = egui::Button::new(egui::RichText::new(Label::Start.get(lang)).size(24.0))
+        .min_size(egui::vec2(240.0, 48.0));
+    if ui.add(start).clicked() {
+        actions.write(TitleAction::Start);
+    }
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let width = 330.0_f32.min(ui.available_width());
+        ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
+        if ui.button(Label::History.get(lang)).clicked() {
+            actions.write(TitleAction::History);
+        }
+        if ui.button(Label::Settings.get(lang)).clicked() {
+            actions.write(TitleAction::Settings);
+        }
+        if ui.button(Label::Quit.get(lang)).clicked() {
+            actions.write(TitleAction::Quit);
+        }
+    });
+}
+
+/// The offer to resume the session left unfinished, or why its autosave was set aside.
+fn unfinished(
+    ui: &mut egui::Ui,
+    trainee: &Trainee,
+    library: &Library,
+    lang: Lang,
+    actions: &mut MessageWriter<TitleAction>,
+) {
+    match &trainee.unfinished {
+        Some(Ok(t)) => {
+            ui.add_space(16.0);
+            let title = library
+                .get(&t.scenario)
+                .map_or(t.scenario.as_str(), |s| s.title.get(lang));
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.colored_label(
+                    NOTE,
+                    Label::ResumeOffer.fill(lang, &[("title", &title), ("n", &t.turns.len())]),
+                );
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(format!("{} (R)", Label::Resume.get(lang)))
+                        .clicked()
+                    {
+                        actions.write(TitleAction::Resume);
+                    }
+                    if ui
+                        .button(format!("{} (D)", Label::Discard.get(lang)))
+                        .clicked()
+                    {
+                        actions.write(TitleAction::Discard);
+                    }
+                });
+            });
+        }
+        Some(Err(aside)) => {
+            ui.add_space(8.0);
+            ui.colored_label(
+                BAD,
+                Label::SetAside.fill(lang, &[("n", &1), ("dir", &aside.now.display())]),
+            );
+        }
+        None => {}
+    }
 }

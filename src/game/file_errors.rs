@@ -3,15 +3,16 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::Library;
-use crate::game::trainee::Prefs;
-use crate::game::ui::{BAD, DIM, UiPass};
+use super::library::Library;
+use super::prefs::Prefs;
+use super::ui::{BAD, DIM, UiPass};
 use crate::labels::Label;
 
 /// Whether the trainee folded the overlay down to its headline.
 #[derive(Resource, Default)]
 struct Folded(bool);
 
+/// Shows the library's problems over every screen while there are any; F8 folds them.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Folded>()
         .add_systems(Update, fold.run_if(has_problems))

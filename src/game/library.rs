@@ -2,9 +2,7 @@
 //! every save, so instructors see a change (or its mistakes) without restarting the game.
 //!
 //! Files are read as plain bytes and checked by the core: a broken file is still an asset, its
-//! errors are shown in an overlay, and the last good version stays playable.
-
-mod overlay;
+//! errors are shown over the screen (`file_errors`), and the last good version stays playable.
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -13,7 +11,7 @@ use bevy::asset::io::{AssetSourceBuilder, Reader};
 use bevy::asset::{AssetLoader, LoadContext, LoadedFolder};
 use bevy::prelude::*;
 
-use super::Launch;
+use super::launch::Launch;
 use crate::assets::Assets as AssetsFolder;
 use crate::diagnostics::Diagnostic;
 use crate::ron_file::text_of;
@@ -146,15 +144,14 @@ struct Watched {
     assets: Option<AssetsFolder>,
 }
 
-/// Loads and reloads the rulebook and the library, and shows what is wrong with them.
+/// Loads and reloads the rulebook and the library.
 pub fn plugin(app: &mut App) {
     app.init_asset::<SourceFile>()
         .init_asset_loader::<SourceLoader>()
         .init_resource::<Library>()
         .insert_resource(Rulebook(shipped_rulebook()))
         .add_systems(PreStartup, watch)
-        .add_systems(PreUpdate, (take_rulebook, take_scenarios).chain())
-        .add_plugins(overlay::plugin);
+        .add_systems(PreUpdate, (take_rulebook, take_scenarios).chain());
 }
 
 fn watch(mut commands: Commands, server: Res<AssetServer>, folders: Option<Res<Folders>>) {
