@@ -6,7 +6,8 @@
 use std::fmt::Display;
 
 use crate::customer::Cause;
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
+use crate::rulebook::{Feature, PrincipleId};
 use crate::scenario::{Mood, Outcome, Setting, Trait};
 
 macro_rules! labels {
@@ -135,6 +136,7 @@ labels! {
     PassMark => "及格线 {n}", "pass mark {n}";
     CannotPass => "无论得分多少都不能通过:{b}", "cannot pass whatever the score: {b}";
     Hostile => "用了敌对的忌用语「{w}」", "the hostile phrase “{w}” was used";
+    AgainstStrategy => "第 {n} 句「{move}」违背了应对这类顾客的策略。{why}", "reply {n} ({move}) goes against the strategy for this customer. {why}";
     Principles => "六大要诀", "The six principles";
     Strategy => "应对策略", "Customer strategy";
     OutcomePoints => "结果得分", "Outcome points";
@@ -144,13 +146,18 @@ labels! {
     WordBad => "会向大约 {n} 人抱怨(不满的顾客会告诉 10-20 人,课程 002)", "Will tell about {n} people bad things (a dissatisfied customer tells 10-20, course 002)";
     ReplyByReply => "逐句点评", "Reply by reply";
     MoodOverTurns => "情绪变化", "Mood over the conversation";
-    Why => "原因", "why";
+    Why => "原因", "moved by";
     ScoreLine => "得分:{n}/100({verdict},{mark})", "Score: {n}/100 ({verdict}, {mark})";
     PlayHow => "输入选项编号,或直接输入你想说的话;q 退出。", "Type an option's number, or your own reply in words; q to stop.";
     NoOption => "没有这个选项:{n}", "there is no option {n}";
     Stopped => "(练习中途结束)", "(stopped before the end)";
     Alternative => "最值得改的一句:第 {turn} 句改选 {option}「{text}」,得分会是 {score}(+{gain})", "The change that gains most: at reply {turn}, option {option} “{text}” would have scored {score} (+{gain})";
     NoAlternative => "每一步都已是最好的选择。", "Every choice was already the best one.";
+    NoSingleGain => "换掉任何一句回答都不会多得分。", "No single different reply would have scored more.";
+    BetterNotTaken => "不过这几句有评级更好的回答没有选:", "But at these replies a better-graded option was not taken:";
+    MissedOption => "第 {turn} 句:选项 {option}「{text}」", "Reply {turn}: option {option} “{text}”";
+    NothingToCompare => "还没有回复,无从比较。", "No replies yet, so there is nothing to compare.";
+    AuthorWhy => "点评:{w}", "Why: {w}";
     AllGroups => "全部学员", "everyone";
     ReportHeading => "班级报告:{group} · {n} 次练习 · {t} 名学员", "Class report: {group} · results: {n} · trainees: {t}";
     ReportByScenario => "各场景的平均分", "Average score by scenario";
@@ -175,12 +182,50 @@ labels! {
     NotSaved => "没有保存:{e}", "Not saved: {e}";
     Banned => "忌用语「{w}」(严重度 {s})", "Banned phrase “{w}” (severity {s})";
     SayInstead => "可以这样说:{n}", "say instead: {n}";
-    Drift => "情绪自然起伏", "mood drift";
-    NoProgress => "没有进展", "no progress";
-    RefusedNamedPerson => "没见到他要找的人", "refused the person asked for";
+    TooSoon => "过早使用{f}", "{f} too soon";
+    LastResortTooSoon => "课程 000 只把仲裁或报警留给无理的投诉者,而且要等到别无他法时:先倾听、道歉、改正,登记在册并答复。还没走完这几步,或者拿它来吓唬顾客,就是把问题推出门外。", "Course 000 keeps arbitration or the police for the unreasonable complainer, and only when there is no other way: listen, apologise, put it right, log it and reply first. Reaching for it before those steps, or as a threat, pushes the problem out of the door.";
+    DriftUp => "未弥补的损失让怒气回升", "the unremedied loss rekindles the anger";
+    DriftDown => "情绪自己慢慢平复", "calming down on their own";
+    NoProgress => "没有看到进展", "no progress seen";
+    RefusedNamedPerson => "没见到点名要找的人", "refused the person asked for";
     ReRaise => "又提出新的不满", "raised another grievance";
     Hesitation => "回复太慢", "slow reply";
-    Limit => "已到上下限", "capped";
+    LimitTop => "怒气已到顶", "anger already at its peak";
+    LimitBottom => "怒气已经消尽", "no anger left to ease";
+    FeatureListen => "倾听", "Listening";
+    FeatureAcknowledge => "确认与认可", "Acknowledging";
+    FeatureEmpathy => "共情", "Empathy";
+    FeatureApology => "道歉", "Apology";
+    FeatureExplanation => "说明原因与流程", "Explanation";
+    FeatureAction => "立即行动", "Taking action";
+    FeatureCommitment => "登记并答复", "Commitment";
+    FeatureArbitraryPromise => "任意承诺时间", "Arbitrary promise";
+    FeatureCompensation => "补偿", "Compensation";
+    FeatureInitiative => "主动补救", "Initiative";
+    FeatureEscalateTeam => "交专门部门处理", "Escalating to a team";
+    FeaturePersonalOwner => "只认一个人", "Single personal contact";
+    FeatureFirmReason => "有礼而坚定地说明原因", "Firm reason";
+    FeatureLimitSetting => "平静地划清界限", "Setting a limit";
+    FeatureThanks => "感谢", "Thanks";
+    FeatureLastResort => "最后手段(仲裁、报警)", "Last resort";
+    FeatureBanned => "忌用语", "Banned phrase";
+    FeatureBlame => "责怪顾客", "Blaming the customer";
+    FeatureInterrupt => "打断顾客", "Interrupting";
+    FeatureArgue => "争辩", "Arguing";
+    FeaturePassBuck => "推诿", "Passing the buck";
+    PrincipleRestraint => "克制", "Restraint";
+    PrincipleCourtesy => "礼貌", "Courtesy";
+    PrincipleGuiding => "疏导", "Guiding";
+    PrincipleSincerity => "真诚", "Sincerity";
+    PrincipleTimeliness => "及时", "Timeliness";
+    PrincipleResponsibility => "负责任", "Responsibility";
+    ClosingResolved => "（语气缓和下来，满意地结束了这次沟通。）", "(Sounds satisfied now, and the conversation ends on good terms.)";
+    ClosingEscalated => "（要求找上级，还说要去投诉、发到网上。）", "(Demands someone more senior, and threatens to complain and post about it online.)";
+    ClosingWalkedOut => "（撂下一句“算了！”，怒气冲冲地结束了沟通。）", "(Snaps “Forget it!” and breaks off the conversation in anger.)";
+    ClosingGaveUp => "（叹了口气，不再争了，默默结束了沟通。）", "(Sighs, stops arguing and quietly ends the conversation.)";
+    ClosingReferred => "（记下了找第三方调解的途径，结束了沟通。）", "(Takes down how to go to a third party for mediation, and the conversation ends.)";
+    ClosingUnresolved => "（没再多说，可问题并没有真正解决，这次沟通就这样不了了之。）", "(Says no more, but nothing is really settled; the conversation just peters out.)";
+    NoTrainee => "没有学员登录", "no trainee signed in";
     HistoryOf => "{name} 的练习记录", "{name}'s history";
     NoResults => "还没有练习记录。", "No results yet.";
     ScoreTrend => "得分趋势", "Score trend";
@@ -211,6 +256,11 @@ impl Label {
             out = out.replace(&format!("{{{key}}}"), &value.to_string());
         }
         out
+    }
+
+    /// The label in both languages, for texts that are kept and shown later in either.
+    pub fn text(self) -> Text {
+        Text::new(self.get(Lang::Zh), self.get(Lang::En))
     }
 
     /// The word for a mood.
@@ -269,18 +319,76 @@ impl Label {
             .map_or(Label::NotFinished, Label::outcome)
     }
 
-    /// Why anger moved, for causes that are not a reply feature (those are named by the
-    /// rulebook).
-    pub fn cause(c: Cause) -> Option<Label> {
-        Some(match c {
-            Cause::Feature(_) => return None,
-            Cause::Drift => Label::Drift,
+    /// Why anger moved by `delta`. A reply feature is named by the rulebook first (see
+    /// [`Label::feature`] for its fallback); drift and the limit read differently by direction,
+    /// so the trainee is told what happened rather than the model's term.
+    pub fn cause(c: Cause, delta: f64) -> Label {
+        let up = delta > 0.0;
+        match c {
+            Cause::Feature(f) => Label::feature(f),
+            Cause::Drift if up => Label::DriftUp,
+            Cause::Drift => Label::DriftDown,
             Cause::NoProgress => Label::NoProgress,
             Cause::RefusedNamedPerson => Label::RefusedNamedPerson,
             Cause::ReRaise => Label::ReRaise,
             Cause::Hesitation => Label::Hesitation,
-            Cause::Limit => Label::Limit,
-        })
+            // A positive cut is relief that had no anger left to ease.
+            Cause::Limit if up => Label::LimitBottom,
+            Cause::Limit => Label::LimitTop,
+        }
+    }
+
+    /// A reply feature's name, for a feature the rulebook does not name (banned phrases have no
+    /// feature entry of their own there).
+    pub fn feature(f: Feature) -> Label {
+        match f {
+            Feature::Listen => Label::FeatureListen,
+            Feature::Acknowledge => Label::FeatureAcknowledge,
+            Feature::Empathy => Label::FeatureEmpathy,
+            Feature::Apology => Label::FeatureApology,
+            Feature::Explanation => Label::FeatureExplanation,
+            Feature::Action => Label::FeatureAction,
+            Feature::Commitment => Label::FeatureCommitment,
+            Feature::ArbitraryPromise => Label::FeatureArbitraryPromise,
+            Feature::Compensation => Label::FeatureCompensation,
+            Feature::Initiative => Label::FeatureInitiative,
+            Feature::EscalateTeam => Label::FeatureEscalateTeam,
+            Feature::PersonalOwner => Label::FeaturePersonalOwner,
+            Feature::FirmReason => Label::FeatureFirmReason,
+            Feature::LimitSetting => Label::FeatureLimitSetting,
+            Feature::Thanks => Label::FeatureThanks,
+            Feature::LastResort => Label::FeatureLastResort,
+            Feature::Banned => Label::FeatureBanned,
+            Feature::Blame => Label::FeatureBlame,
+            Feature::Interrupt => Label::FeatureInterrupt,
+            Feature::Argue => Label::FeatureArgue,
+            Feature::PassBuck => Label::FeaturePassBuck,
+        }
+    }
+
+    /// A principle's name, for a rulebook that leaves one out.
+    pub fn principle(p: PrincipleId) -> Label {
+        match p {
+            PrincipleId::Restraint => Label::PrincipleRestraint,
+            PrincipleId::Courtesy => Label::PrincipleCourtesy,
+            PrincipleId::Guiding => Label::PrincipleGuiding,
+            PrincipleId::Sincerity => Label::PrincipleSincerity,
+            PrincipleId::Timeliness => Label::PrincipleTimeliness,
+            PrincipleId::Responsibility => Label::PrincipleResponsibility,
+        }
+    }
+
+    /// What the customer is seen doing at an ending no authored line fits, as a stage direction
+    /// like the scenarios' own, so the last thing they say never contradicts how it ended.
+    pub fn closing(o: Outcome) -> Label {
+        match o {
+            Outcome::Resolved => Label::ClosingResolved,
+            Outcome::Escalated => Label::ClosingEscalated,
+            Outcome::WalkedOut => Label::ClosingWalkedOut,
+            Outcome::GaveUp => Label::ClosingGaveUp,
+            Outcome::Referred => Label::ClosingReferred,
+            Outcome::Unresolved => Label::ClosingUnresolved,
+        }
     }
 }
 
@@ -304,6 +412,32 @@ mod tests {
             let (zh, en) = (label.get(Lang::Zh), label.get(Lang::En));
             assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{label:?}");
             assert_eq!(placeholders(zh), placeholders(en), "{label:?}");
+        }
+    }
+
+    #[test]
+    fn every_name_for_a_feature_principle_cause_or_ending_is_chinese_in_chinese() {
+        use crate::customer::Cause;
+        let mut names: Vec<Label> = Feature::ALL.iter().map(|f| Label::feature(*f)).collect();
+        names.extend(PrincipleId::ALL.iter().map(|p| Label::principle(*p)));
+        names.extend(Outcome::ALL.iter().map(|o| Label::closing(*o)));
+        let causes = [
+            Cause::Drift,
+            Cause::NoProgress,
+            Cause::RefusedNamedPerson,
+            Cause::ReRaise,
+            Cause::Hesitation,
+            Cause::Limit,
+        ];
+        for c in causes {
+            names.extend([Label::cause(c, 0.1), Label::cause(c, -0.1)]);
+        }
+        for label in names {
+            let zh = label.get(Lang::Zh);
+            assert!(
+                !zh.chars().any(|c| c.is_ascii_alphabetic()),
+                "{label:?}: {zh}"
+            );
         }
     }
 

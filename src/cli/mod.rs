@@ -11,6 +11,8 @@ mod play;
 mod results;
 mod run;
 
+pub use run::debrief_text;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

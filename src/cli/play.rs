@@ -13,7 +13,7 @@ use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
 use crate::session::{ReplyChoice, ReplyInput};
 
-use super::run::{debrief, mood_bar};
+use super::run::{debrief_text, mood_bar};
 
 pub(super) fn run(
     matcher: &Matcher,
@@ -147,14 +147,14 @@ pub(super) fn play(
         Some(f) => write!(
             out,
             "{}",
-            debrief(book, &scenario, transcript, &f.debrief, lang)
+            debrief_text(book, &scenario, transcript, &f.debrief, lang)
         )?,
         None => {
             let so_far = attempt.debrief_so_far(matcher);
             write!(
                 out,
                 "{}",
-                debrief(book, &scenario, transcript, &so_far, lang)
+                debrief_text(book, &scenario, transcript, &so_far, lang)
             )?;
         }
     }

@@ -9,10 +9,10 @@ use serde::Serialize;
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::{Matcher, Rulebook};
-use crate::scenario::{Mood, Scenario};
+use crate::scenario::{Grade, Mood, Scenario};
 use crate::scoring::{
-    Debrief, Finding, alternative_line, blocker_line, business_lines, class_split_lines, describe,
-    is_good, outcome_line, principle_name, why,
+    Debrief, Finding, advice_lines, blocker_line, business_lines, class_split_lines, describe,
+    is_good, note_line, outcome_line, principle_name, why,
 };
 use crate::session::{ReplyInput, Session, Tally, Transcript};
 
@@ -26,12 +26,18 @@ struct RunJson<'a> {
     passed: bool,
     pass_mark: u8,
     blocker: Option<&'a str>,
+    /// The first move against the difficult customer's strategy, which keeps it from passing.
+    breach: Option<BreachJson>,
     return_probability: f64,
     word_of_mouth: WordOfMouth,
     principles: Vec<(&'static str, u32)>,
     strategy: Option<u32>,
     turns: Vec<TurnJson<'a>>,
     best_alternative: Option<AlternativeJson>,
+    /// Whether every reply was the best-graded option there was, in a conversation that ended.
+    all_best: bool,
+    /// The replies where a better-graded option was not taken, and that option.
+    better_not_taken: Vec<MissedJson>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     class: Vec<ClassJson>,
 }
@@ -49,6 +55,14 @@ struct ClassJson {
     banned: Vec<String>,
     ends: Option<&'static str>,
     score: u32,
+}
+
+/// A reply that went against the strategy, numbered from 1.
+#[derive(Serialize)]
+struct BreachJson {
+    turn: usize,
+    feature: &'static str,
+    why: String,
 }
 
 #[derive(Serialize)]
@@ -69,6 +83,8 @@ struct TurnJson<'a> {
     trust: f64,
     patience: f64,
     mood: &'static str,
+    /// The author's note on why the option chosen is graded as it is.
+    why: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     votes: Option<&'a [u32]>,
 }
@@ -78,8 +94,19 @@ struct AlternativeJson {
     turn: usize,
     option: usize,
     reply: String,
+    grade: Option<&'static str>,
+    why: Option<String>,
     score: u32,
     gain: u32,
+}
+
+#[derive(Serialize)]
+struct MissedJson {
+    turn: usize,
+    option: usize,
+    reply: String,
+    grade: Option<&'static str>,
+    why: Option<String>,
 }
 
 /// Plays `replies` (0-based option numbers) and `votes` (a class's tallies, reply by reply)
@@ -148,16 +175,21 @@ pub(super) fn run(
     let transcript = session.transcript();
     let verdict = Debrief::of(matcher, &scenario, transcript);
     if !json {
-        let text = debrief(matcher.rulebook(), &scenario, transcript, &verdict, lang);
+        let text = debrief_text(matcher.rulebook(), &scenario, transcript, &verdict, lang);
         print!("{text}");
         return ExitCode::SUCCESS;
     }
     let Debrief {
         score: s,
         findings,
+        notes,
         alternative,
+        all_best,
+        missed,
         class,
     } = verdict;
+    let note =
+        |t: Option<&crate::lang::Text>| t.map(|t| t.get(lang).to_owned()).filter(|w| !w.is_empty());
     let estimate = transcript
         .ending
         .as_ref()
@@ -172,6 +204,11 @@ pub(super) fn run(
         passed: s.passed,
         pass_mark: s.pass_mark,
         blocker: s.blocker.as_ref().map(|b| b.id.as_str()),
+        breach: s.breach.as_ref().map(|b| BreachJson {
+            turn: b.turn + 1,
+            feature: b.feature.key(),
+            why: b.why.get(lang).to_owned(),
+        }),
         return_probability: r3(estimate.return_probability),
         word_of_mouth: WordOfMouth {
             positive: r3(estimate.positive_word_of_mouth),
@@ -183,7 +220,8 @@ pub(super) fn run(
             .turns
             .iter()
             .zip(findings)
-            .map(|(t, findings)| TurnJson {
+            .zip(&notes)
+            .map(|((t, findings), why)| TurnJson {
                 node: &t.node,
                 customer: t.customer.get(lang),
                 option: t.option + 1,
@@ -194,6 +232,7 @@ pub(super) fn run(
                 trust: r3(t.trust),
                 patience: r3(t.patience),
                 mood: t.mood.key(),
+                why: why.as_ref().map(|w| w.get(lang)).filter(|w| !w.is_empty()),
                 votes: t.votes.as_deref(),
             })
             .collect(),
@@ -201,9 +240,22 @@ pub(super) fn run(
             turn: a.turn + 1,
             option: a.option + 1,
             reply: a.text.get(lang).to_owned(),
+            grade: a.grade.map(grade_key),
+            why: note(a.why.as_ref()),
             score: a.score,
             gain: a.gain,
         }),
+        all_best,
+        better_not_taken: missed
+            .iter()
+            .map(|m| MissedJson {
+                turn: m.turn + 1,
+                option: m.option + 1,
+                reply: m.text.get(lang).to_owned(),
+                grade: m.grade.map(grade_key),
+                why: note(m.why.as_ref()),
+            })
+            .collect(),
         class: class
             .iter()
             .flat_map(|split| {
@@ -229,6 +281,15 @@ pub(super) fn run(
     ExitCode::SUCCESS
 }
 
+/// An author's grade as JSON names it.
+fn grade_key(g: Grade) -> &'static str {
+    match g {
+        Grade::Good => "good",
+        Grade::Mediocre => "mediocre",
+        Grade::Bad => "bad",
+    }
+}
+
 /// Mood as words and a bar, for terminals.
 pub(super) fn mood_bar(anger: f64, lang: Lang) -> String {
     let words = Label::mood(Mood::of_anger(anger)).get(lang);
@@ -240,9 +301,9 @@ pub(super) fn mood_bar(anger: f64, lang: Lang) -> String {
     )
 }
 
-/// The transcript and its debrief as text: findings, mood and its causes per reply, the
-/// outcome, the score and the best alternative.
-pub(super) fn debrief(
+/// The transcript and its debrief as text, as `run` and `play` print it: findings, the author's
+/// note, mood and its causes per reply, the outcome, the score and the advice on the choices.
+pub fn debrief_text(
     book: &Rulebook,
     scenario: &Scenario,
     transcript: &Transcript,
@@ -253,24 +314,28 @@ pub(super) fn debrief(
     let Debrief {
         score: s,
         findings,
-        alternative,
+        notes,
         class,
+        ..
     } = said;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} · {} (seed {})\n",
+        "{} · {} ({})\n",
         scenario.id,
         scenario.title.get(lang),
-        transcript.seed
+        Label::Seed.fill(lang, &[("n", &transcript.seed)])
     );
     let name = scenario.customer.name.get(lang);
-    for (t, findings) in transcript.turns.iter().zip(findings) {
+    for ((t, findings), note) in transcript.turns.iter().zip(findings).zip(notes) {
         let _ = writeln!(out, "{name}: {}", t.customer.get(lang));
         let _ = writeln!(out, "  [{}] {}", t.option + 1, t.said.get(lang));
         for f in findings {
             let sign = if is_good(f) { '+' } else { '-' };
             let _ = writeln!(out, "      {sign} {}", describe(book, f, lang));
+        }
+        if let Some(line) = note_line(note.as_ref(), lang) {
+            let _ = writeln!(out, "      {line}");
         }
         let _ = writeln!(
             out,
@@ -317,9 +382,9 @@ pub(super) fn debrief(
             ]
         )
     );
-    match &s.blocker {
-        Some(b) => {
-            let _ = writeln!(out, "; {}", blocker_line(book, b, lang));
+    match blocker_line(book, s, lang) {
+        Some(why) => {
+            let _ = writeln!(out, "; {why}");
         }
         None => {
             let _ = writeln!(out);
@@ -340,7 +405,9 @@ pub(super) fn debrief(
         let _ = writeln!(out, "{}: {st}", Label::Strategy.get(lang));
     }
     let _ = writeln!(out, "{}: {}", Label::OutcomePoints.get(lang), s.outcome);
-    let _ = writeln!(out, "{}", alternative_line(alternative.as_ref(), lang));
+    for (depth, line) in advice_lines(said, lang) {
+        let _ = writeln!(out, "{}{line}", "  ".repeat(depth));
+    }
     if !class.is_empty() {
         let _ = writeln!(out, "\n{}:", Label::ClassVoted.get(lang));
         for split in class {

@@ -7,18 +7,20 @@ use super::{Customer, lerp, unit};
 use crate::scenario::Outcome;
 
 /// The TARP return rates for this failure's magnitude: the "< $5" row at 0, the course's
-/// table (the "> $100" row) at 1.
+/// table (the "> $100" row) at 1. Each ending belongs to one row (see [`Retention::row`]).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Retention {
-    /// Did not complain (course: 10%).
+    /// Did not complain (course: 10%): the customer who gives up, a silent loss (MODEL.md
+    /// §5.9: "the 96%").
     pub silent: f64,
-    /// Complained, not resolved (course: 19%).
+    /// Complained, not resolved (course: 19%): unresolved at the turn limit, or referred.
     pub unresolved: f64,
     /// Complained, resolved (course: 54%).
     pub resolved: f64,
     /// Complained, resolved quickly (course: 82%).
     pub quick: f64,
-    /// Badly handled: 12% below never complaining (CCMC 2013).
+    /// Badly handled (escalated, walked out): 12% below never complaining (CCMC 2013), under
+    /// the course's table.
     pub rage: f64,
 }
 
@@ -32,6 +34,24 @@ impl Retention {
             resolved: lerp(0.70, 0.54, m),
             quick: lerp(0.95, 0.82, m),
             rage: 0.88 * silent,
+        }
+    }
+
+    /// The rate of the row an ending belongs to: what a customer who ends that way, fully
+    /// satisfied if resolved and no angrier than they came if not, is estimated at.
+    pub fn row(&self, outcome: Outcome, quick: bool) -> f64 {
+        self.band(outcome, quick).0
+    }
+
+    /// An ending's row and the row beneath it, the lowest the ending can be pulled to. Bands
+    /// only touch, so a worse ending never beats a better one.
+    fn band(&self, outcome: Outcome, quick: bool) -> (f64, f64) {
+        match outcome {
+            Outcome::Resolved if quick => (self.quick, self.unresolved),
+            Outcome::Resolved => (self.resolved, self.unresolved),
+            Outcome::Unresolved | Outcome::Referred => (self.unresolved, self.silent),
+            Outcome::GaveUp => (self.silent, self.rage),
+            Outcome::Escalated | Outcome::WalkedOut => (self.rage, self.rage),
         }
     }
 }
@@ -65,14 +85,14 @@ impl Customer {
         let q = (satisfaction / 0.8).min(1.0);
         let r = Retention::for_magnitude(p.magnitude);
         let quick = s.turn <= p.quick_turns && !p.prior_failure;
+        let (row, beneath) = r.band(outcome, quick);
         let (mut ret, positive, negative) = match outcome {
-            Outcome::Resolved => {
-                let target = if quick { r.quick } else { r.resolved };
-                (r.unresolved + q * (target - r.unresolved), 5.0 * q, 0.0)
-            }
-            Outcome::Escalated | Outcome::WalkedOut => (r.rage, 0.0, 10.0 + 10.0 * s.anger),
-            Outcome::GaveUp | Outcome::Referred | Outcome::Unresolved => (
-                lerp(r.rage, r.unresolved, 1.0 - s.anger),
+            // A lukewarm resolution is worth less than a satisfying one, never less than none.
+            Outcome::Resolved => (lerp(beneath, row, q), 5.0 * q, 0.0),
+            // The course's rows stand for customers still upset by the failure, so only anger
+            // the conversation added on top pulls the estimate down towards the next row.
+            _ => (
+                lerp(row, beneath, self.worsened()),
                 0.0,
                 10.0 + 10.0 * s.anger,
             ),
@@ -89,6 +109,18 @@ impl Customer {
             retention: r,
         }
     }
+
+    /// How much angrier than they came the customer leaves, as a share of the way from their
+    /// starting anger to fury: 0 when no angrier, 1 at full anger.
+    fn worsened(&self) -> f64 {
+        let start = unit(self.params.initial_anger);
+        let added = self.state.anger - start;
+        if added <= 0.0 {
+            0.0
+        } else {
+            unit(added / (1.0 - start))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -102,5 +134,17 @@ mod tests {
         assert!((r.unresolved - 0.19).abs() < 1e-12);
         assert!((r.resolved - 0.54).abs() < 1e-12);
         assert!((r.quick - 0.82).abs() < 1e-12);
+    }
+
+    #[test]
+    fn each_ending_belongs_to_one_row() {
+        let r = Retention::for_magnitude(1.0);
+        assert_eq!(r.row(Outcome::Resolved, true), r.quick);
+        assert_eq!(r.row(Outcome::Resolved, false), r.resolved);
+        assert_eq!(r.row(Outcome::Unresolved, false), r.unresolved);
+        assert_eq!(r.row(Outcome::Referred, false), r.unresolved);
+        assert_eq!(r.row(Outcome::GaveUp, false), r.silent);
+        assert_eq!(r.row(Outcome::Escalated, false), r.rage);
+        assert_eq!(r.row(Outcome::WalkedOut, false), r.rage);
     }
 }

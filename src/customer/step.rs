@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{CustomerParams, EPSILON, unit};
-use crate::rulebook::{Feature, Features};
+use crate::rulebook::{Feature, Features, LAST_RESORT_ANGER};
 use crate::scenario::{FailureKind, Outcome, Trait};
 
 /// What the customer hears in one reply.
@@ -667,7 +667,7 @@ fn last_resort(
 ) -> Option<Outcome> {
     let unreasonable = p.r#trait == Trait::Unreasonable;
     if input.features.get(Feature::LastResort) > 0.0 {
-        if unreasonable && a0 >= 0.85 - EPSILON && prov == 0.0 {
+        if unreasonable && a0 >= LAST_RESORT_ANGER - EPSILON && prov == 0.0 {
             return Some(Outcome::Referred);
         }
         // Sending a reasonable customer away reads as passing the buck.

@@ -273,9 +273,17 @@ pub struct TraitRule {
     /// Only a repeat counts (a second concession to an unreasonable customer).
     #[serde(default)]
     pub after_first: bool,
+    /// Only before the customer is furious counts: the course keeps arbitration or the police
+    /// for when there is no other way, so reaching for them earlier breaks the strategy.
+    #[serde(default)]
+    pub premature: bool,
     /// Why it breaks the strategy.
     pub why: Text,
 }
+
+/// The anger at which nothing but a last resort is left with an unreasonable customer: below
+/// it, arbitration or the police come too early.
+pub const LAST_RESORT_ANGER: f64 = 0.85;
 
 impl Rulebook {
     /// The principle with this id.

@@ -5,13 +5,15 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::alternative::{all_best, missed};
 use super::{
-    Alternative, ClassSplit, Finding, SessionScore, best_alternative, class_splits, reply_findings,
-    score,
+    Alternative, ClassSplit, Finding, Missed, SessionScore, best_alternative, class_splits,
+    reply_findings, score,
 };
+use crate::lang::Text;
 use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
-use crate::session::Transcript;
+use crate::session::{ReplyChoice, Transcript};
 
 /// The verdict on a session.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -20,16 +22,23 @@ pub struct Debrief {
     pub score: SessionScore,
     /// The findings of each reply, in order.
     pub findings: Vec<Vec<Finding>>,
+    /// The author's note on each reply, in order: why the option chosen is graded as it is
+    /// (none for typed words, whose grade nobody wrote, or an option without a note).
+    pub notes: Vec<Option<Text>>,
     /// The different choice that would have gained most, if any would.
     pub alternative: Option<Alternative>,
+    /// Whether every reply was the best-graded option at its node in a conversation that ended.
+    pub all_best: bool,
+    /// The replies where a better-graded option was not taken.
+    pub missed: Vec<Missed>,
     /// How the class split at each reply it voted on (classroom play only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub class: Vec<ClassSplit>,
 }
 
 impl Debrief {
-    /// Scores `transcript`, collects each reply's findings, searches for the best alternative
-    /// and, for a class's play, plays every option it voted on.
+    /// Scores `transcript`, collects each reply's findings and the author's notes, searches for
+    /// the best alternative and, for a class's play, plays every option it voted on.
     pub fn of(matcher: &Matcher, scenario: &Arc<Scenario>, transcript: &Transcript) -> Debrief {
         let book = matcher.rulebook();
         Debrief {
@@ -37,7 +46,19 @@ impl Debrief {
             findings: (0..transcript.turns.len())
                 .map(|i| reply_findings(book, scenario, &transcript.turns, i))
                 .collect(),
+            notes: transcript
+                .turns
+                .iter()
+                .map(|t| {
+                    let ReplyChoice::Option(o) = t.choice else {
+                        return None;
+                    };
+                    scenario.node(&t.node)?.replies.get(o)?.why.clone()
+                })
+                .collect(),
             alternative: best_alternative(scenario, matcher, transcript),
+            all_best: all_best(scenario, transcript),
+            missed: missed(scenario, transcript),
             class: class_splits(scenario, matcher, transcript),
         }
     }

@@ -1,32 +1,35 @@
 //! Findings and causes in words, in the trainee's language, for every debrief: the terminal's
 //! and the game's.
 
-use super::{Alternative, ClassSplit, Finding, FindingKind};
+use super::{ClassSplit, Debrief, Finding, FindingKind, SessionScore};
 use crate::customer::Cause;
 use crate::labels::Label;
-use crate::lang::Lang;
-use crate::rulebook::{BannedFinding, Feature, PrincipleId, Rulebook};
+use crate::lang::{Lang, Text};
+use crate::rulebook::{Feature, PrincipleId, Rulebook};
 use crate::session::{Ending, Turn};
 
-/// A reply feature's name from the rulebook.
+/// A reply feature's name from the rulebook, else from the interface's own words (banned
+/// phrases have no feature entry there), never the feature's code name.
 pub fn feature_name(book: &Rulebook, f: Feature, lang: Lang) -> String {
     book.feature(f)
         .map(|r| r.name.get(lang).to_owned())
-        .unwrap_or_else(|| f.key().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| Label::feature(f).get(lang).to_owned())
 }
 
-/// A principle's name from the rulebook.
+/// A principle's name from the rulebook, else from the interface's own words.
 pub fn principle_name(book: &Rulebook, p: PrincipleId, lang: Lang) -> String {
     book.principle(p)
         .map(|x| x.name.get(lang).to_owned())
-        .unwrap_or_else(|| p.key().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| Label::principle(p).get(lang).to_owned())
 }
 
-/// Why anger moved.
-pub fn cause_name(book: &Rulebook, c: Cause, lang: Lang) -> String {
-    match (c, Label::cause(c)) {
-        (Cause::Feature(f), _) => feature_name(book, f, lang),
-        (_, label) => label.map_or_else(String::new, |l| l.get(lang).to_owned()),
+/// What moved anger by `delta`, in the trainee's words.
+pub fn cause_name(book: &Rulebook, c: Cause, delta: f64, lang: Lang) -> String {
+    match c {
+        Cause::Feature(f) => feature_name(book, f, lang),
+        _ => Label::cause(c, delta).get(lang).to_owned(),
     }
 }
 
@@ -54,8 +57,13 @@ pub fn describe(book: &Rulebook, f: &Finding, lang: Lang) -> String {
             )
         }
         FindingKind::StrategyBreach { feature } => format!(
-            "{}: {}",
+            "{}{principle}: {}",
             feature_name(book, *feature, lang),
+            f.note.get(lang)
+        ),
+        FindingKind::TooSoon { feature } => format!(
+            "{}{principle}: {}",
+            Label::TooSoon.fill(lang, &[("f", &feature_name(book, *feature, lang))]),
             f.note.get(lang)
         ),
     }
@@ -71,10 +79,25 @@ fn banned_words(book: &Rulebook, id: &str, matched: &str, lang: Lang) -> String 
 }
 
 /// Why a session cannot pass whatever its score.
-pub fn blocker_line(book: &Rulebook, blocker: &BannedFinding, lang: Lang) -> String {
-    let words = banned_words(book, &blocker.id, &blocker.matched, lang);
-    let hostile = Label::Hostile.fill(lang, &[("w", &words)]);
-    Label::CannotPass.fill(lang, &[("b", &hostile)])
+/// Why a session cannot pass whatever its total, if it cannot: a hostile phrase, else a move
+/// against the difficult customer's strategy.
+pub fn blocker_line(book: &Rulebook, score: &SessionScore, lang: Lang) -> Option<String> {
+    let why = match (&score.blocker, &score.breach) {
+        (Some(b), _) => {
+            let words = banned_words(book, &b.id, &b.matched, lang);
+            Label::Hostile.fill(lang, &[("w", &words)])
+        }
+        (None, Some(breach)) => Label::AgainstStrategy.fill(
+            lang,
+            &[
+                ("n", &(breach.turn + 1)),
+                ("move", &feature_name(book, breach.feature, lang)),
+                ("why", &breach.why.get(lang)),
+            ],
+        ),
+        (None, None) => return None,
+    };
+    Some(Label::CannotPass.fill(lang, &[("b", &why)]))
 }
 
 /// Whether a finding is praise rather than a mistake.
@@ -119,25 +142,69 @@ pub fn why(book: &Rulebook, turn: &Turn, lang: Lang) -> Vec<String> {
     turn.anger_terms
         .iter()
         .filter(|term| term.delta.abs() >= 0.005)
-        .map(|term| format!("{} {:+.2}", cause_name(book, term.cause, lang), term.delta))
+        .map(|term| {
+            let name = cause_name(book, term.cause, term.delta, lang);
+            format!("{name} {:+.2}", term.delta)
+        })
         .collect()
 }
 
-/// The change that would have gained most, or that every choice was already the best.
-pub fn alternative_line(alternative: Option<&Alternative>, lang: Lang) -> String {
-    match alternative {
-        Some(a) => Label::Alternative.fill(
-            lang,
-            &[
-                ("turn", &(a.turn + 1)),
-                ("option", &(a.option + 1)),
-                ("text", &a.text.get(lang)),
-                ("score", &a.score),
-                ("gain", &a.gain),
-            ],
-        ),
-        None => Label::NoAlternative.get(lang).to_owned(),
+/// The author's note on a reply ("Why: …"), if it has one in `lang`.
+pub fn note_line(note: Option<&Text>, lang: Lang) -> Option<String> {
+    let w = note?.get(lang);
+    (!w.trim().is_empty()).then(|| Label::AuthorWhy.fill(lang, &[("w", &w)]))
+}
+
+/// What the debrief advises about the choices made, as lines with their depth (0 the advice, 1
+/// and 2 what backs it up): the change that would have gained most with the author's note on
+/// it; else that every choice was the best-graded one, when that is so; else that no single
+/// change gains points, naming the better-graded options not taken.
+pub fn advice_lines(debrief: &Debrief, lang: Lang) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    if let Some(a) = &debrief.alternative {
+        out.push((
+            0,
+            Label::Alternative.fill(
+                lang,
+                &[
+                    ("turn", &(a.turn + 1)),
+                    ("option", &(a.option + 1)),
+                    ("text", &a.text.get(lang)),
+                    ("score", &a.score),
+                    ("gain", &a.gain),
+                ],
+            ),
+        ));
+        out.extend(note_line(a.why.as_ref(), lang).map(|w| (1, w)));
+        return out;
     }
+    if debrief.all_best {
+        out.push((0, Label::NoAlternative.get(lang).to_owned()));
+        return out;
+    }
+    if debrief.findings.is_empty() {
+        out.push((0, Label::NothingToCompare.get(lang).to_owned()));
+        return out;
+    }
+    out.push((0, Label::NoSingleGain.get(lang).to_owned()));
+    if !debrief.missed.is_empty() {
+        out.push((0, Label::BetterNotTaken.get(lang).to_owned()));
+    }
+    for m in &debrief.missed {
+        out.push((
+            1,
+            Label::MissedOption.fill(
+                lang,
+                &[
+                    ("turn", &(m.turn + 1)),
+                    ("option", &(m.option + 1)),
+                    ("text", &m.text.get(lang)),
+                ],
+            ),
+        ));
+        out.extend(note_line(m.why.as_ref(), lang).map(|w| (2, w)));
+    }
+    out
 }
 
 /// How the class split at one reply, as lines: a heading, then each option with its votes and

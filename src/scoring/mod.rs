@@ -7,20 +7,23 @@ mod class;
 mod debrief;
 mod explain;
 
-pub use alternative::{Alternative, best_alternative};
+pub use alternative::{Alternative, Missed, all_best, best_alternative, missed};
 pub use class::{ClassSplit, VotedOption, class_splits};
 pub use debrief::Debrief;
 pub use explain::{
-    alternative_line, blocker_line, business_lines, cause_name, class_split_lines, describe,
-    feature_name, is_good, outcome_line, principle_name, why,
+    advice_lines, blocker_line, business_lines, cause_name, class_split_lines, describe,
+    feature_name, is_good, note_line, outcome_line, principle_name, why,
 };
 
 use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::labels::Label;
 use crate::lang::Text;
-use crate::rulebook::{BannedFinding, Feature, Principle, PrincipleId, Rulebook};
+use crate::rulebook::{
+    BannedFinding, Feature, LAST_RESORT_ANGER, Principle, PrincipleId, Rulebook,
+};
 use crate::scenario::{Outcome, Scenario, Trait};
 use crate::session::{Transcript, Turn};
 
@@ -48,6 +51,13 @@ pub enum FindingKind {
     /// A reply that breaks the difficult customer's strategy.
     StrategyBreach {
         /// The feature that breaks it.
+        feature: Feature,
+    },
+    /// A move the course keeps for when nothing else is left, made before that: a last resort
+    /// (arbitration, the consumer hotline, the police) to anyone but a furious unreasonable
+    /// customer heard out without provocation.
+    TooSoon {
+        /// The move.
         feature: Feature,
     },
 }
@@ -84,6 +94,20 @@ pub struct SessionScore {
     pub passed: bool,
     /// The hostile phrase that keeps it from passing whatever the total, if one was used.
     pub blocker: Option<BannedFinding>,
+    /// The first move against the difficult customer's strategy, which keeps the session from
+    /// passing whatever the total: the course's strategy decides, not the points.
+    pub breach: Option<StrategyBreach>,
+}
+
+/// A reply that went against the course's strategy for this customer type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StrategyBreach {
+    /// The reply, 0-based.
+    pub turn: usize,
+    /// The move that breaks the strategy.
+    pub feature: Feature,
+    /// Why, in the course's words.
+    pub why: Text,
 }
 
 /// How one part of a score stands (a principle, the strategy, the outcome), so every interface
@@ -137,8 +161,12 @@ pub fn reply_findings(
             note: entry.map(|e| e.better.clone()).unwrap_or_default(),
         });
     }
+    let too_soon = last_resort_too_soon(scenario, turns, index);
     for (feature, _) in turn.features.iter() {
         if feature.is_provocation() || feature == Feature::Banned {
+            continue;
+        }
+        if feature == Feature::LastResort && too_soon {
             continue;
         }
         // The principle the feature stands for first (an apology is sincerity before it is
@@ -167,17 +195,49 @@ pub fn reply_findings(
             });
         }
     }
+    // A last resort too soon sends the customer away: the model hears it as passing the buck,
+    // so it breaks the principle the rulebook says passing the buck breaks.
+    let sent_away = || {
+        book.principles
+            .iter()
+            .find(|p| p.broken_by.contains(&Feature::PassBuck))
+            .map(|p| p.id)
+    };
     for (feature, _) in turn.features.iter() {
+        let early = feature == Feature::LastResort && too_soon;
         if let Some(why) = breaches(book, scenario, turns, index, feature) {
             out.push(Finding {
                 kind: FindingKind::StrategyBreach { feature },
-                principle: None,
+                principle: if early { sent_away() } else { None },
                 span: span_of(feature),
                 note: why,
+            });
+        } else if early {
+            out.push(Finding {
+                kind: FindingKind::TooSoon { feature },
+                principle: sent_away(),
+                span: span_of(feature),
+                note: Label::LastResortTooSoon.text(),
             });
         }
     }
     out
+}
+
+/// Whether reply `index` reaches for a last resort before the course allows it. Course 000
+/// keeps arbitration or the police for the unreasonable complainer when there is no other way:
+/// the customer model accepts it only from a furious one, unprovoked (`customer::step`), and the
+/// first reply, before any of the course's steps, is always too soon.
+fn last_resort_too_soon(scenario: &Scenario, turns: &[Turn], index: usize) -> bool {
+    let turn = &turns[index];
+    if !turn.features.has(Feature::LastResort) {
+        return false;
+    }
+    let furious = index
+        .checked_sub(1)
+        .is_some_and(|i| turns[i].anger >= LAST_RESORT_ANGER - 1e-9);
+    let provoked = turn.features.iter().any(|(f, _)| f.is_provocation());
+    !(scenario.customer.r#trait == Trait::Unreasonable && furious && !provoked)
 }
 
 /// Why `feature` at reply `index` breaks the customer's strategy, if it does.
@@ -191,7 +251,11 @@ fn breaches(
     let strategy = book.strategy(scenario.customer.r#trait)?;
     let rule = strategy.avoid.iter().find(|r| r.feature == feature)?;
     let earlier = turns[..index].iter().any(|t| t.features.has(feature));
-    (!rule.after_first || earlier).then(|| rule.why.clone())
+    // Anger before the reply; the first reply meets the customer as they walked up, which is
+    // never the point where nothing else is left.
+    let anger_before = index.checked_sub(1).map_or(0.0, |i| turns[i].anger);
+    let too_early = anger_before < LAST_RESORT_ANGER - 1e-9;
+    ((!rule.after_first || earlier) && (!rule.premature || too_early)).then(|| rule.why.clone())
 }
 
 /// What reply `t` costs principle `p`, 0 to 1: nothing if it keeps it, half for a reply that
@@ -295,13 +359,20 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
         .flat_map(|t| &t.banned)
         .find(|b| b.severity >= 3)
         .cloned();
+    let breach = turns.iter().enumerate().find_map(|(turn, t)| {
+        t.features.iter().find_map(|(feature, _)| {
+            let why = breaches(book, scenario, turns, turn, feature)?;
+            Some(StrategyBreach { turn, feature, why })
+        })
+    });
     SessionScore {
         total,
         principles,
         strategy,
         outcome,
         pass_mark,
-        passed: total >= pass_mark as u32 && blocker.is_none(),
+        passed: total >= pass_mark as u32 && blocker.is_none() && breach.is_none(),
         blocker,
+        breach,
     }
 }

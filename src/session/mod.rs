@@ -17,6 +17,7 @@ use rand::rngs::ChaCha8Rng;
 use thiserror::Error;
 
 use crate::customer::{Customer, CustomerParams, CustomerState, StepInput};
+use crate::labels::Label;
 use crate::lang::{Lang, Text};
 use crate::rulebook::{Feature, Features, Judgement, Matcher};
 use crate::scenario::{Condition, Grade, Mood, Node, Outcome, Reply, Scenario, Trait};
@@ -298,12 +299,13 @@ impl Session {
         });
         let (next, ending) = self.route(reply, step.outcome)?;
         let customer = std::mem::take(&mut self.line);
-        match &next {
-            Some(next) => {
+        match (&next, ending) {
+            (Some(next), _) => {
                 self.node = next.clone();
                 self.line = self.pick_line(next)?;
             }
-            None => self.line = Text::default(),
+            (None, Some(outcome)) => self.line = Label::closing(outcome).text(),
+            (None, None) => self.line = Text::default(),
         }
         let s = &self.customer.state;
         self.transcript.turns.push(Turn {
@@ -422,13 +424,7 @@ impl Session {
         let at_limit = self.customer.state.turn >= self.customer.params.max_turns;
         let model_end = modelled.filter(|o| *o != Outcome::Resolved || at_limit);
         if let Some(end) = model_end {
-            // The authored scene for this end: a branch for it, else the usual next node when
-            // that is an end of the same kind.
-            let next = ends_branch(reply, end).or_else(|| {
-                let usual = self.destination(reply);
-                (self.scenario.node(&usual)?.end == Some(end)).then_some(usual)
-            });
-            return Ok((next, Some(end)));
+            return Ok((self.closing_node(reply, end), Some(end)));
         }
         self.customer.outcome = None;
         let next = self.destination(reply);
@@ -441,13 +437,26 @@ impl Session {
             return Ok((Some(next), None));
         };
         let verdict = self.verdict(authored);
-        // An overruled happy ending: the reply's `Ends(Unresolved)` branch, if any, names the
-        // line the customer leaves with instead of the thanks.
-        let next = (verdict != authored)
-            .then(|| ends_branch(reply, verdict))
-            .flatten()
-            .unwrap_or(next);
+        // An overruled happy ending: the customer leaves with a line for the verdict, never
+        // with the thanks authored for the happy one.
+        if verdict != authored {
+            return Ok((self.closing_node(reply, verdict), Some(verdict)));
+        }
         Ok((Some(next), Some(verdict)))
+    }
+
+    /// The node whose line the customer leaves with when the conversation ends with `end`
+    /// after `reply`: the reply's `Ends(end)` branch, else the first node the reply leads to
+    /// (its usual destination, then every branch and `next`) that is an end of the same kind.
+    /// None when no authored line fits; the customer then gets the closing for the outcome.
+    fn closing_node(&self, reply: &Reply, end: Outcome) -> Option<String> {
+        ends_branch(reply, end).or_else(|| {
+            let usual = self.destination(reply);
+            std::iter::once(usual.as_str())
+                .chain(reply.targets())
+                .find(|id| self.scenario.node(id).is_some_and(|n| n.end == Some(end)))
+                .map(str::to_owned)
+        })
     }
 
     /// The first branch whose condition holds, else `next`.

@@ -3,6 +3,7 @@
 mod attempt;
 mod broken_files;
 mod cli;
+mod debrief;
 mod guide;
 mod matcher;
 mod model;
@@ -11,6 +12,7 @@ mod results;
 mod robustness;
 mod session;
 mod shipped;
+mod strategy;
 mod transcripts;
 
 use std::path::{Path, PathBuf};

@@ -327,7 +327,7 @@ fn a_preview_starts_at_the_chosen_node_in_the_chosen_mood_and_replays() {
 }
 
 #[test]
-fn an_overruled_happy_ending_leaves_with_the_line_its_ends_branch_names() {
+fn an_overruled_happy_ending_leaves_with_a_line_for_the_verdict_never_the_thanks() {
     use counterplay::scenario::load_str;
     // One apology is not enough for this customer to be satisfied (the guide's first draft).
     let draft = |branches: &str| {
@@ -365,9 +365,11 @@ fn an_overruled_happy_ending_leaves_with_the_line_its_ends_branch_names() {
         let last = t.turns.last().unwrap().clone();
         (last.next, last.reaction.en.unwrap_or_default())
     };
-    // Without a branch the customer still says the authored thanks...
-    assert_eq!(play(draft("")), ("thanks".into(), "Good, thanks.".into()));
-    // ...with one, the line fits the outcome.
+    // Without a branch the customer does not say the authored thanks: no authored line fits,
+    // so they leave as an unresolved customer does...
+    let unresolved = counterplay::labels::Label::ClosingUnresolved.get(counterplay::lang::Lang::En);
+    assert_eq!(play(draft("")), (String::new(), unresolved.to_owned()));
+    // ...and with one, the author's line.
     assert_eq!(
         play(draft(r#"(when: Ends(Unresolved), to: "frowning")"#)),
         ("frowning".into(), "(Leaves, frowning.)".into())

@@ -16,8 +16,8 @@ use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
 use crate::scoring::{
-    Standing, alternative_line, blocker_line, business_lines, class_split_lines, describe, is_good,
-    outcome_line, principle_name, why,
+    Standing, advice_lines, blocker_line, business_lines, class_split_lines, describe, is_good,
+    note_line, outcome_line, principle_name, why,
 };
 
 /// What the trainee can do after a conversation.
@@ -180,7 +180,7 @@ fn header(ui: &mut egui::Ui, f: &Finished, lang: Lang, actions: &mut MessageWrit
             }
             None => ui.colored_label(
                 BAD,
-                Label::NotSaved.fill(lang, &[("e", &"no trainee signed in")]),
+                Label::NotSaved.fill(lang, &[("e", &Label::NoTrainee.get(lang))]),
             ),
         };
     });
@@ -215,8 +215,8 @@ fn score_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
             );
         });
     });
-    if let Some(b) = &score.blocker {
-        ui.colored_label(BAD, blocker_line(book, b, lang));
+    if let Some(why) = blocker_line(book, score, lang) {
+        ui.colored_label(BAD, why);
     }
     if let Some(e) = &f.transcript().ending {
         for line in business_lines(e, lang) {
@@ -240,19 +240,29 @@ fn score_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     mood_plot(ui, f, lang);
 }
 
-/// The change that would have gained most, how the class voted, each reply with its findings,
-/// the model answer and the discussion questions.
+/// The change that would have gained most (or that every choice was the best-graded one, or
+/// the better-graded options not taken), how the class voted, each reply with its findings and
+/// the author's note, the model answer and the discussion questions.
 fn reply_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     ui.add_space(6.0);
-    let color = if f.debrief.alternative.is_some() {
-        NOTE
-    } else {
+    let headline = if f.debrief.all_best && f.debrief.alternative.is_none() {
         GOOD
+    } else {
+        NOTE
     };
-    ui.colored_label(
-        color,
-        alternative_line(f.debrief.alternative.as_ref(), lang),
-    );
+    for (depth, line) in advice_lines(&f.debrief, lang) {
+        if depth == 0 {
+            ui.colored_label(headline, line);
+            continue;
+        }
+        // What backs the advice up, indented under it; a wrapped line keeps the indent.
+        egui::Frame::NONE
+            .inner_margin(egui::Margin {
+                left: (16 * depth).min(64) as i8,
+                ..Default::default()
+            })
+            .show(ui, |ui| ui.label(egui::RichText::new(line).color(DIM)));
+    }
     if !f.debrief.class.is_empty() {
         ui.add_space(6.0);
         ui.label(egui::RichText::new(Label::ClassVoted.get(lang)).strong());
@@ -406,11 +416,12 @@ fn mood_plot(ui: &mut egui::Ui, f: &Finished, lang: Lang) {
 fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     let name = f.scenario.customer.name.get(lang);
     let mut anger_before = f.opening.anger;
-    for (i, (t, findings)) in f
+    for (i, ((t, findings), note)) in f
         .transcript()
         .turns
         .iter()
         .zip(&f.debrief.findings)
+        .zip(&f.debrief.notes)
         .enumerate()
     {
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -428,6 +439,9 @@ fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
                     ("−", BAD)
                 };
                 ui.colored_label(color, format!("{sign} {}", describe(book, finding, lang)));
+            }
+            if let Some(line) = note_line(note.as_ref(), lang) {
+                ui.label(egui::RichText::new(line).color(NOTE));
             }
             let delta = t.anger - anger_before;
             anger_before = t.anger;
