@@ -9,6 +9,7 @@ use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, Pos2, Shape, Stroke, epaint::QuadraticBezierShape, vec2};
 
 use super::play::Play;
+use crate::scenario::Mood;
 
 /// How fast the drawn mood follows the customer's (per second; higher is quicker).
 const EASE_RATE: f64 = 4.0;
@@ -215,8 +216,10 @@ impl Sketch {
         let half = 0.075 - 0.02 * anger;
         let corners = 0.6 - 0.012 * smile;
         let lip = Stroke::new(self.len(0.016), Color32::from_rgb(120, 40, 40));
-        if anger > 0.75 {
-            let open = 0.015 + 0.16 * (anger - 0.75);
+        // The mouth opens halfway through the angry band.
+        let opens = ((Mood::Angry.lowest_anger() + Mood::Furious.lowest_anger()) / 2.0) as f32;
+        if anger > opens {
+            let open = 0.015 + 0.16 * (anger - opens);
             self.painter.add(Shape::ellipse_filled(
                 self.at(0.5, 0.62),
                 vec2(self.len(half * 0.8), self.len(open)),
@@ -235,10 +238,12 @@ impl Sketch {
         ));
     }
 
-    /// The anger mark above the brow, fading in as anger passes 0.6.
+    /// The anger mark above the brow, fading in through the angry band.
     fn anger_mark(&self) {
-        if self.anger > 0.6 {
-            let alpha = ((self.anger - 0.6) / 0.3).min(1.0);
+        let angry = Mood::Angry.lowest_anger() as f32;
+        let furious = Mood::Furious.lowest_anger() as f32;
+        if self.anger > angry {
+            let alpha = ((self.anger - angry) / (furious - angry)).min(1.0);
             let red = Color32::from_rgba_unmultiplied(230, 40, 40, (alpha * 255.0) as u8);
             let stroke = Stroke::new(self.len(0.014), red);
             let c = self.at(0.72, 0.27);

@@ -287,14 +287,21 @@ pub enum Mood {
 impl Mood {
     /// The band an anger level falls in.
     pub fn of_anger(anger: f64) -> Mood {
-        if anger < 0.3 {
-            Mood::Calm
-        } else if anger < 0.6 {
-            Mood::Annoyed
-        } else if anger < 0.85 {
-            Mood::Angry
-        } else {
-            Mood::Furious
+        Mood::ALL
+            .into_iter()
+            .rev()
+            .find(|m| anger >= m.lowest_anger())
+            .unwrap_or(Mood::Calm)
+    }
+
+    /// Where the band starts: the least anger that puts a customer in this mood, so a face or a
+    /// meter can show the bands the model uses.
+    pub fn lowest_anger(self) -> f64 {
+        match self {
+            Mood::Calm => 0.0,
+            Mood::Annoyed => 0.3,
+            Mood::Angry => 0.6,
+            Mood::Furious => 0.85,
         }
     }
 

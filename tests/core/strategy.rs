@@ -101,8 +101,16 @@ fn run_names_the_move_that_keeps_a_session_from_passing() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["passed"], false, "{v}");
-    assert!(v["score"].as_u64().unwrap() >= v["pass_mark"].as_u64().unwrap(), "{v}");
+    assert!(
+        v["score"].as_u64().unwrap() >= v["pass_mark"].as_u64().unwrap(),
+        "{v}"
+    );
     assert_eq!(v["breach"]["turn"], 1);
     assert_eq!(v["breach"]["feature"], "arbitrary_promise");
-    assert!(v["breach"]["why"].as_str().unwrap().contains("不要任意承诺时间"));
+    assert!(
+        v["breach"]["why"]
+            .as_str()
+            .unwrap()
+            .contains("不要任意承诺时间")
+    );
 }
