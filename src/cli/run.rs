@@ -11,8 +11,8 @@ use crate::lang::Lang;
 use crate::rulebook::{Matcher, Rulebook};
 use crate::scenario::{Grade, Mood, Scenario};
 use crate::scoring::{
-    Debrief, Finding, advice_lines, blocker_line, business_lines, class_split_lines, describe,
-    is_good, note_line, outcome_line, principle_name, why,
+    ClassSplit, Debrief, Finding, advice_lines, blocker_line, business_lines, class_split_lines,
+    describe, is_good, note_line, outcome_line, principle_name, why,
 };
 use crate::session::{ReplyInput, Session, Tally, Transcript};
 
@@ -216,26 +216,7 @@ pub(super) fn run(
         },
         principles: s.principles.iter().map(|(p, v)| (p.key(), *v)).collect(),
         strategy: s.strategy,
-        turns: transcript
-            .turns
-            .iter()
-            .zip(findings)
-            .zip(&notes)
-            .map(|((t, findings), why)| TurnJson {
-                node: &t.node,
-                customer: t.customer.get(lang),
-                option: t.option + 1,
-                reply: t.said.get(lang),
-                features: t.features.iter().map(|(f, w)| (f.key(), r3(w))).collect(),
-                findings,
-                anger: r3(t.anger),
-                trust: r3(t.trust),
-                patience: r3(t.patience),
-                mood: t.mood.key(),
-                why: why.as_ref().map(|w| w.get(lang)).filter(|w| !w.is_empty()),
-                votes: t.votes.as_deref(),
-            })
-            .collect(),
+        turns: turns_json(transcript, findings, &notes, lang),
         best_alternative: alternative.map(|a| AlternativeJson {
             turn: a.turn + 1,
             option: a.option + 1,
@@ -256,29 +237,64 @@ pub(super) fn run(
                 why: note(m.why.as_ref()),
             })
             .collect(),
-        class: class
-            .iter()
-            .flat_map(|split| {
-                split.options.iter().map(|o| ClassJson {
-                    turn: split.turn + 1,
-                    option: o.option + 1,
-                    reply: o.text.get(lang).to_owned(),
-                    votes: o.votes,
-                    played: o.played,
-                    anger: r3(o.anger),
-                    mood: o.mood.key(),
-                    banned: o.banned.clone(),
-                    ends: o.ends.map(|e| e.key()),
-                    score: o.score,
-                })
-            })
-            .collect(),
+        class: class_json(&class, lang),
     };
     println!(
         "{}",
         serde_json::to_string_pretty(&out).expect("run output serialises")
     );
     ExitCode::SUCCESS
+}
+
+/// Each reply of the JSON: what was said and heard, its findings, the mood after it, the
+/// author's note.
+fn turns_json<'a>(
+    transcript: &'a Transcript,
+    findings: Vec<Vec<Finding>>,
+    notes: &'a [Option<crate::lang::Text>],
+    lang: Lang,
+) -> Vec<TurnJson<'a>> {
+    transcript
+        .turns
+        .iter()
+        .zip(findings)
+        .zip(notes)
+        .map(|((t, findings), why)| TurnJson {
+            node: &t.node,
+            customer: t.customer.get(lang),
+            option: t.option + 1,
+            reply: t.said.get(lang),
+            features: t.features.iter().map(|(f, w)| (f.key(), r3(w))).collect(),
+            findings,
+            anger: r3(t.anger),
+            trust: r3(t.trust),
+            patience: r3(t.patience),
+            mood: t.mood.key(),
+            why: why.as_ref().map(|w| w.get(lang)).filter(|w| !w.is_empty()),
+            votes: t.votes.as_deref(),
+        })
+        .collect()
+}
+
+/// Every option of every voted reply, numbered from 1.
+fn class_json(class: &[ClassSplit], lang: Lang) -> Vec<ClassJson> {
+    class
+        .iter()
+        .flat_map(|split| {
+            split.options.iter().map(move |o| ClassJson {
+                turn: split.turn + 1,
+                option: o.option + 1,
+                reply: o.text.get(lang).to_owned(),
+                votes: o.votes,
+                played: o.played,
+                anger: r3(o.anger),
+                mood: o.mood.key(),
+                banned: o.banned.clone(),
+                ends: o.ends.map(|e| e.key()),
+                score: o.score,
+            })
+        })
+        .collect()
 }
 
 /// An author's grade as JSON names it.
