@@ -31,9 +31,10 @@ impl Default for Profile {
     }
 }
 
-fn customer(p: &Profile) -> Customer {
+/// The exact parameters of a profile, before the prototype's jitter.
+fn exact(p: &Profile) -> CustomerParams {
     let (respect, venting, compensation) = p.motives;
-    let mut params = CustomerParams::from_profile(
+    CustomerParams::from_profile(
         p.failure,
         p.magnitude,
         Motives {
@@ -44,7 +45,11 @@ fn customer(p: &Profile) -> Customer {
         p.r#trait,
         p.prior_failure,
         &Tuning::default(),
-    );
+    )
+}
+
+fn customer(p: &Profile) -> Customer {
+    let mut params = exact(p);
     params.sensitivity *= JITTER[0];
     params.patience_decay *= JITTER[1];
     params.initial_anger = (params.initial_anger * JITTER[2]).clamp(0.0, 1.0);
@@ -451,19 +456,7 @@ mod course_table {
             prior_failure,
             ..Profile::default()
         };
-        let (respect, venting, compensation) = p.motives;
-        let mut c = Customer::new(CustomerParams::from_profile(
-            p.failure,
-            p.magnitude,
-            Motives {
-                respect,
-                venting,
-                compensation,
-            },
-            p.r#trait,
-            p.prior_failure,
-            &Tuning::default(),
-        ));
+        let mut c = Customer::new(super::exact(&p));
         let s = &mut c.state;
         s.turn = end.turns;
         s.anger = end.anger;
