@@ -148,29 +148,20 @@ fn header(ui: &mut egui::Ui, f: &Finished, lang: Lang, actions: &mut MessageWrit
         );
     });
     ui.horizontal_wrapped(|ui| {
-        if ui
-            .button(format!("{} (R)", Label::ReplaySame.get(lang)))
-            .clicked()
-        {
-            actions.write(DebriefAction::Replay);
-        }
-        if ui
-            .button(format!("{} (N)", Label::NewSeed.get(lang)))
-            .clicked()
-        {
-            actions.write(DebriefAction::NewSeed);
-        }
-        if ui
-            .button(format!("{} (H)", Label::History.get(lang)))
-            .clicked()
-        {
-            actions.write(DebriefAction::History);
-        }
-        if ui
-            .button(format!("{} (Enter)", Label::OtherScenarios.get(lang)))
-            .clicked()
-        {
-            actions.write(DebriefAction::OtherScenarios);
+        let buttons = [
+            (Label::ReplaySame, "R", DebriefAction::Replay),
+            (Label::NewSeed, "N", DebriefAction::NewSeed),
+            (Label::History, "H", DebriefAction::History),
+            (
+                Label::OtherScenarios,
+                "Enter",
+                DebriefAction::OtherScenarios,
+            ),
+        ];
+        for (label, key, action) in buttons {
+            if ui.button(format!("{} ({key})", label.get(lang))).clicked() {
+                actions.write(action);
+            }
         }
         match &f.saved {
             Some(Ok(_)) => ui.colored_label(DIM, Label::Saved.get(lang)),
