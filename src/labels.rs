@@ -140,6 +140,8 @@ labels! {
     Principles => "六大要诀", "The six principles";
     Strategy => "应对策略", "Customer strategy";
     OutcomePoints => "结果得分", "Outcome points";
+    Judgement => "判断", "Judgement";
+    TooFewBest => "判断得分 {p},低于 {m}:多数回复不是课程针对这位顾客的最佳选择", "judgement {p} is below {m}: most replies were not the course's choice for this customer";
     Outcome => "结果:{o}", "Outcome: {o}";
     ReturnChance => "再次光顾的可能:约 {p}%(课程 000 的回头率表,按损失大小折算)", "Chance of coming back: about {p}% (course 000's return table, scaled by the size of the loss)";
     WordGood => "会向大约 {n} 人说好话(满意的顾客会告诉约 5 人,课程 001)", "Will tell about {n} people good things (satisfied customers tell about 5, course 001)";

@@ -143,18 +143,23 @@ const TEMPLATE: &str = r#"(
             replies: [
                 (
                     text: (
-                        zh: "张先生,真对不起,让您久等了。换了是我也会着急。我马上帮您查一下进度。",
-                        en: "Mr Zhang, I'm so sorry to have kept you waiting. I'd be impatient too. I'll check on it for you right now.",
+                        zh: "让您久等了,真对不起。换了是我也会着急。我马上帮您查一下进度。",
+                        en: "Sorry to keep you waiting. I'd be impatient too. I'll check on it right now.",
                     ),
                     grade: Good,
                     next: "explain",
                     why: (zh: "先道歉、共情,再马上行动。", en: "Apologise and empathise first, then act at once."),
                 ),
+                // A warm, long reply that does nothing: the Good one should not be the longest
+                // everywhere, or a trainee picks it by length (`check` warns).
                 (
-                    text: (zh: "请您再等一会儿。", en: "Please wait a little longer."),
+                    text: (
+                        zh: "真是太不好意思了,让您等了这么久,实在对不起,给您添麻烦了,请您再耐心等一会儿。",
+                        en: "I'm terribly sorry you've had to wait so long, really, I apologise for the trouble. Please bear with us a little longer.",
+                    ),
                     grade: Mediocre,
                     next: "explain",
-                    why: (zh: "礼貌,但没有道歉,也没有说明要等多久。", en: "Polite, but no apology and no word on how long."),
+                    why: (zh: "道歉很多,却什么也没做,也没有说明要等多久。", en: "Plenty of apology, but nothing done and no word on how long."),
                 ),
                 (
                     text: (zh: "这是规定,大家都在排队。", en: "That's the rule; everyone is queueing."),
@@ -195,13 +200,22 @@ const TEMPLATE: &str = r#"(
             replies: [
                 (
                     text: (
-                        zh: "对不起,是我刚才说得不对。您的时间很宝贵,我现在就亲自帮您办,办好之前我不离开。",
-                        en: "I'm sorry, I put that badly. Your time matters. I'll handle it myself right now and stay with it until it's done.",
+                        zh: "对不起,刚才那句是我说错了。我现在就亲自帮您办完。",
+                        en: "Sorry, that was the wrong thing to say. I'll see it through myself, now.",
                     ),
                     grade: Good,
                     next: "resolved",
                     branches: [(when: AngerAtLeast(0.85), to: "escalated")],
                     why: (zh: "承认自己的错,并亲自负责到底。", en: "Owns the mistake and takes personal charge."),
+                ),
+                (
+                    text: (
+                        zh: "真的非常抱歉,请您千万别生气,我们的服务确实还有很多需要改进的地方,感谢您的理解和支持。",
+                        en: "I'm truly sorry, please don't be upset. Our service certainly has room to improve, and we appreciate your understanding and support.",
+                    ),
+                    grade: Mediocre,
+                    next: "explain",
+                    why: (zh: "客气话说了一堆,问题还在原地。", en: "A lot of courtesy, and the problem is where it was."),
                 ),
                 (
                     text: (zh: "经理也是这么说的。", en: "The manager would say the same."),

@@ -32,6 +32,7 @@ struct RunJson<'a> {
     word_of_mouth: WordOfMouth,
     principles: Vec<(&'static str, u32)>,
     strategy: Option<u32>,
+    judgement: u32,
     turns: Vec<TurnJson<'a>>,
     best_alternative: Option<AlternativeJson>,
     /// Whether every reply was the best-graded option there was, in a conversation that ended.
@@ -216,6 +217,7 @@ pub(super) fn run(
         },
         principles: s.principles.iter().map(|(p, v)| (p.key(), *v)).collect(),
         strategy: s.strategy,
+        judgement: s.judgement,
         turns: turns_json(transcript, findings, &notes, lang),
         best_alternative: alternative.map(|a| AlternativeJson {
             turn: a.turn + 1,
@@ -421,6 +423,7 @@ pub fn debrief_text(
         let _ = writeln!(out, "{}: {st}", Label::Strategy.get(lang));
     }
     let _ = writeln!(out, "{}: {}", Label::OutcomePoints.get(lang), s.outcome);
+    let _ = writeln!(out, "{}: {}", Label::Judgement.get(lang), s.judgement);
     for (depth, line) in advice_lines(said, lang) {
         let _ = writeln!(out, "{}{line}", "  ".repeat(depth));
     }

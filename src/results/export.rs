@@ -108,7 +108,7 @@ pub fn write_csv<'a, W: io::Write>(
         "passed",
     ];
     header.extend(PrincipleId::ALL.map(PrincipleId::key));
-    header.extend(["strategy", "outcome_points", "banned_phrases"]);
+    header.extend(["strategy", "outcome_points", "judgement", "banned_phrases"]);
     w.write_record(&header)?;
     for r in results {
         let part = |key: &str| {
@@ -141,6 +141,13 @@ pub fn write_csv<'a, W: io::Write>(
             r.breakdown
                 .as_ref()
                 .map(|b| b.outcome.to_string())
+                .unwrap_or_default(),
+        );
+        row.push(
+            r.breakdown
+                .as_ref()
+                .and_then(|b| b.judgement)
+                .map(|j| j.to_string())
                 .unwrap_or_default(),
         );
         row.push(banned_phrases(r).join("; "));
@@ -224,7 +231,12 @@ pub fn statement(r: &SavedResult, iri: &str, title: Option<&Text>) -> Value {
             .collect();
         result_extensions.insert(
             ext("breakdown"),
-            json!({ "principles": principles, "strategy": b.strategy, "outcome": b.outcome }),
+            json!({
+                "principles": principles,
+                "strategy": b.strategy,
+                "outcome": b.outcome,
+                "judgement": b.judgement,
+            }),
         );
     }
     result_extensions.insert(

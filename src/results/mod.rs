@@ -76,6 +76,10 @@ pub struct Breakdown {
     pub strategy: Option<u32>,
     /// Points for the outcome, 0 to 100.
     pub outcome: u32,
+    /// Judgement: how far the replies were the course's choice for this customer, 0 to 100
+    /// (none in results kept before it was scored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judgement: Option<u32>,
 }
 
 impl SavedResult {
@@ -114,6 +118,7 @@ impl SavedResult {
                     .collect(),
                 strategy: score.strategy,
                 outcome: score.outcome,
+                judgement: Some(score.judgement),
             }),
             transcript,
         }

@@ -10,7 +10,9 @@ mod validate;
 /// The customer type lives in the rulebook, which keeps a strategy for each; scenarios name it.
 pub use crate::rulebook::Trait;
 pub use graph::{Arrow, Flaw, Shape, arrows};
-pub use length::{LengthGiveaway, LengthTells, length_tells, node_giveaway, option_chars};
+pub use length::{
+    LengthGiveaway, LengthTells, MAX_GIVEAWAY_SHARE, length_tells, node_giveaway, option_chars,
+};
 pub use library::Library;
 pub use load::{LoadedFile, load_file, load_paths, load_str, scenario_files};
 pub use model::*;

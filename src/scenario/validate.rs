@@ -10,6 +10,7 @@ use crate::lang::{Lang, Text};
 use crate::rulebook::Matcher;
 
 use super::graph::Shape;
+use super::length::{MAX_GIVEAWAY_SHARE, length_tells};
 use super::model::*;
 
 /// What scenarios are checked against.
@@ -101,6 +102,7 @@ pub fn validate(
         check_node(&mut c, &ids, i, n, ctx);
     }
     check_graph(&mut c, s, &ids.first);
+    check_lengths(&mut c, s, &ids.first);
     c.out
         .sort_by_key(|d| (d.start, std::cmp::Reverse(d.severity)));
     c.out
@@ -501,6 +503,40 @@ fn check_good_reply(c: &mut Checker, reply: &[Seg<'static>], r: &Reply, ctx: Che
             .with_hint(format!("say instead: {}", finding.better.get(lang)));
             c.out.push(d);
         }
+    }
+}
+
+/// Good options a trainee can find by length alone, once per language, at the first choice
+/// point that gives one away.
+fn check_lengths(c: &mut Checker, s: &Scenario, ids: &HashMap<&str, usize>) {
+    use Seg::{Field as F, Index as I};
+    let tells = length_tells(s);
+    for lang in Lang::ALL {
+        let many = tells.too_many(lang);
+        let Some(first) = many.first() else {
+            continue;
+        };
+        let Some(&at) = ids.get(first.node.as_str()) else {
+            continue;
+        };
+        let nodes: Vec<String> = many
+            .iter()
+            .map(|g| format!("{} (option {}, {:.1}x)", g.node, g.option, g.ratio))
+            .collect();
+        c.warn(
+            &[F("nodes"), I(at), F("id")],
+            format!(
+                "the Good option is strictly the longest in {} at {} of {} choice points, so a trainee can pick it by length: {}",
+                lang.code(),
+                many.len(),
+                tells.choice_points,
+                nodes.join(", ")
+            ),
+        )
+        .hint = Some(format!(
+            "keep it to {:.0}% or fewer: say the Good reply as briefly as a person would, or give a wrong option its warm, long wording",
+            100.0 * MAX_GIVEAWAY_SHARE
+        ));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Findings and causes in words, in the trainee's language, for every debrief: the terminal's
 //! and the game's.
 
-use super::{ClassSplit, Debrief, Finding, FindingKind, SessionScore};
+use super::{ClassSplit, Debrief, Finding, FindingKind, JUDGEMENT_MARK, SessionScore};
 use crate::customer::Cause;
 use crate::labels::Label;
 use crate::lang::{Lang, Text};
@@ -95,6 +95,9 @@ pub fn blocker_line(book: &Rulebook, score: &SessionScore, lang: Lang) -> Option
                 ("why", &breach.why.get(lang)),
             ],
         ),
+        (None, None) if score.judgement < JUDGEMENT_MARK => {
+            Label::TooFewBest.fill(lang, &[("p", &score.judgement), ("m", &JUDGEMENT_MARK)])
+        }
         (None, None) => return None,
     };
     Some(Label::CannotPass.fill(lang, &[("b", &why)]))

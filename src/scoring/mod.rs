@@ -24,7 +24,7 @@ use crate::lang::Text;
 use crate::rulebook::{
     BannedFinding, Feature, LAST_RESORT_ANGER, Principle, PrincipleId, Rulebook,
 };
-use crate::scenario::{Outcome, Scenario, Trait};
+use crate::scenario::{Grade, Outcome, Scenario, Trait};
 use crate::session::{Transcript, Turn};
 
 /// The course's default pass mark.
@@ -88,6 +88,9 @@ pub struct SessionScore {
     pub strategy: Option<u32>,
     /// Points for the outcome, 0 to 100.
     pub outcome: u32,
+    /// Judgement, 0 to 100: how far each reply was the best the point offered for this
+    /// customer, by the author's grades. Below [`JUDGEMENT_MARK`] the session cannot pass.
+    pub judgement: u32,
     /// The mark needed to pass.
     pub pass_mark: u8,
     /// Whether the session passed.
@@ -285,6 +288,43 @@ pub fn principle_cost(p: &Principle, t: &Turn) -> f64 {
     banned.max(feature).max(any_banned)
 }
 
+/// The judgement a session needs to pass, whatever its total: most replies must be the
+/// course's choice for this customer. A warm reply that does nothing, picked at most points,
+/// may still reach an ending the model accepts, but it is not what the course teaches.
+pub const JUDGEMENT_MARK: u32 = 75;
+
+/// What one grade is worth as judgement: a mediocre reply is a choice that leaves the
+/// customer where they were, worth something but far from the course's answer.
+fn grade_worth(grade: Grade) -> f64 {
+    match grade {
+        Grade::Good => 1.0,
+        Grade::Mediocre => 0.4,
+        Grade::Bad => 0.0,
+    }
+}
+
+/// 0 to 100: each reply's grade against the best grade its choice point offered, averaged over
+/// the choice points (nodes with two graded options or more); 100 when there were none.
+pub fn judgement(scenario: &Scenario, turns: &[Turn]) -> u32 {
+    let worths: Vec<f64> = turns
+        .iter()
+        .filter_map(|t| {
+            let node = scenario.node(&t.node)?;
+            let graded = node.replies.iter().filter_map(|r| r.grade);
+            let best = graded.clone().map(grade_worth).fold(0.0, f64::max);
+            if graded.count() < 2 || best <= 0.0 {
+                return None;
+            }
+            let chosen = node.replies.get(t.option)?.grade.map_or(0.0, grade_worth);
+            Some(chosen / best)
+        })
+        .collect();
+    if worths.is_empty() {
+        return 100;
+    }
+    (100.0 * worths.iter().sum::<f64>() / worths.len() as f64).round() as u32
+}
+
 /// The 0-100 score of a transcript, with its breakdown.
 pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> SessionScore {
     let turns = &transcript.turns;
@@ -348,10 +388,12 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
         Some(Outcome::Escalated) => 0.0,
     };
     let outcome = (100.0 * outcome_value).round() as u32;
-    let total = match strategy {
-        Some(s) => 0.40 * outcome as f64 + 0.35 * principle_mean + 0.25 * s as f64,
-        None => 0.40 * outcome as f64 + 0.60 * principle_mean,
-    };
+    let judgement = judgement(scenario, turns);
+    let total = 0.25 * judgement as f64
+        + match strategy {
+            Some(s) => 0.30 * outcome as f64 + 0.25 * principle_mean + 0.20 * s as f64,
+            None => 0.35 * outcome as f64 + 0.40 * principle_mean,
+        };
     let total = total.round().clamp(0.0, 100.0) as u32;
     let pass_mark = scenario.pass_mark.unwrap_or(DEFAULT_PASS_MARK);
     let blocker = turns
@@ -370,8 +412,12 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
         principles,
         strategy,
         outcome,
+        judgement,
         pass_mark,
-        passed: total >= pass_mark as u32 && blocker.is_none() && breach.is_none(),
+        passed: total >= pass_mark as u32
+            && judgement >= JUDGEMENT_MARK
+            && blocker.is_none()
+            && breach.is_none(),
         blocker,
         breach,
     }

@@ -3,9 +3,11 @@
 //! The transcript it produces replays exactly; nothing reads a clock or draws randomness outside
 //! the session's own seeded ChaCha generator.
 
+mod meaning;
 mod tally;
 mod transcript;
 
+pub use meaning::{FOLLOW_AT, WORDS_AT};
 pub use tally::{Tally, TallyError};
 pub use transcript::{Ending, Preview, ReplyChoice, Transcript, Turn};
 
@@ -128,6 +130,8 @@ type OptionJudgements = Arc<Vec<Vec<OnceLock<Judgement>>>>;
 pub struct Session {
     scenario: Arc<Scenario>,
     judged: OptionJudgements,
+    /// The options' words, weighted, for reading typed replies; built at the first one.
+    wording: Arc<OnceLock<meaning::Wording>>,
     rng: SessionRng,
     customer: Customer,
     opening: CustomerState,
@@ -172,6 +176,7 @@ impl Session {
             .collect();
         let mut session = Session {
             judged: Arc::new(judged),
+            wording: Arc::default(),
             rng,
             opening: customer.state.clone(),
             customer,
@@ -365,7 +370,25 @@ impl Session {
                     return Err(SessionError::EmptyReply);
                 }
                 let judgement = matcher.judge(text, None);
-                let closest = closest_option(node, &judgement.features);
+                let options: Vec<Features> = (0..node.replies.len())
+                    .map(|i| self.option_features(matcher, node_index, i))
+                    .collect();
+                let wording = self
+                    .wording
+                    .get_or_init(|| meaning::Wording::of(&self.scenario.nodes));
+                let traps: Vec<Feature> = matcher
+                    .rulebook()
+                    .strategy(self.scenario.customer.r#trait)
+                    .map(|s| s.avoid.iter().map(|r| r.feature).collect())
+                    .unwrap_or_default();
+                let closest = meaning::followed_option(
+                    node,
+                    text,
+                    &judgement.features,
+                    &options,
+                    wording,
+                    &traps,
+                );
                 let said = Text {
                     zh: Some(text.clone()),
                     en: Some(text.clone()),
@@ -378,15 +401,11 @@ impl Session {
         }
         let authored = matches!(input.choice, ReplyChoice::Option(_));
         let reply = &node.replies[option];
-        let mut features = judgement.features.clone();
-        if authored {
-            for f in &reply.add_features {
-                features.set(*f, 1.0);
-            }
-            for f in &reply.drop_features {
-                features.remove(*f);
-            }
-        }
+        let mut features = if authored {
+            self.option_features(matcher, node_index, option)
+        } else {
+            judgement.features.clone()
+        };
         let fair = self.scenario.failure.fair_compensation;
         let offer = reply
             .offer
@@ -402,6 +421,23 @@ impl Session {
             features,
             offer,
         })
+    }
+
+    /// What the customer hears in an authored option: its words' features with the author's
+    /// adjustments (an offer is added where it is heard).
+    fn option_features(&self, matcher: &Matcher, node_index: usize, option: usize) -> Features {
+        let reply = &self.scenario.nodes[node_index].replies[option];
+        let mut features = self.judged[node_index][option]
+            .get_or_init(|| judge_option(matcher, reply))
+            .features
+            .clone();
+        for f in &reply.add_features {
+            features.set(*f, 1.0);
+        }
+        for f in &reply.drop_features {
+            features.remove(*f);
+        }
+        features
     }
 
     /// Seconds past a hurried customer's limit (none for anyone else, or an untimed reply).
@@ -568,24 +604,4 @@ pub fn judge_option(matcher: &Matcher, reply: &Reply) -> Judgement {
     let mut out = out.unwrap_or_default();
     out.features = features;
     out
-}
-
-/// The authored option typed text follows through the graph: a provoking reply takes the bad
-/// option's path, one with two or more kind features the good one's, anything else the
-/// mediocre one's (the first option when the node has no such grade).
-fn closest_option(node: &Node, typed: &Features) -> usize {
-    use crate::scenario::Grade;
-    let provoking = typed.iter().any(|(f, _)| f.is_provocation());
-    let kind = typed.iter().filter(|(f, _)| !f.is_provocation()).count();
-    let wanted = if provoking {
-        Grade::Bad
-    } else if kind >= 2 {
-        Grade::Good
-    } else {
-        Grade::Mediocre
-    };
-    node.replies
-        .iter()
-        .position(|r| r.grade == Some(wanted))
-        .unwrap_or(0)
 }

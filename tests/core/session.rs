@@ -119,13 +119,21 @@ fn typed_text_is_judged_and_follows_the_nearest_option() {
 #[test]
 fn a_hurried_customer_minds_a_slow_reply_and_others_do_not() {
     for s in scenarios() {
+        // A plain reply, so neither anger nor patience is pinned at its limit.
+        let bad = s
+            .node(&s.start)
+            .unwrap()
+            .replies
+            .iter()
+            .position(|r| r.grade == Some(counterplay::scenario::Grade::Bad))
+            .unwrap();
         let quick = {
             let mut session = Session::start(s.clone(), 3).unwrap();
             session
                 .reply(
                     matcher(),
                     ReplyInput {
-                        choice: ReplyChoice::Option(0),
+                        choice: ReplyChoice::Option(bad),
                         seconds: Some(2.0),
                         votes: None,
                     },
@@ -139,7 +147,7 @@ fn a_hurried_customer_minds_a_slow_reply_and_others_do_not() {
                 .reply(
                     matcher(),
                     ReplyInput {
-                        choice: ReplyChoice::Option(0),
+                        choice: ReplyChoice::Option(bad),
                         seconds: Some(90.0),
                         votes: None,
                     },

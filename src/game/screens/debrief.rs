@@ -225,6 +225,7 @@ fn score_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
         parts.push((Label::Strategy.get(lang).to_owned(), st));
     }
     parts.push((Label::OutcomePoints.get(lang).to_owned(), score.outcome));
+    parts.push((Label::Judgement.get(lang).to_owned(), score.judgement));
     points(ui, &parts);
     ui.add_space(8.0);
     ui.label(egui::RichText::new(Label::MoodOverTurns.get(lang)).strong());
