@@ -194,6 +194,8 @@ labels! {
     Hesitation => "回复太慢", "slow reply";
     LimitTop => "怒气已到顶", "anger already at its peak";
     LimitBottom => "怒气已经消尽", "no anger left to ease";
+    Resistance => "气只能一点点消", "anger eases only step by step";
+    SinkingIn => "前面的话慢慢起了作用", "earlier replies sinking in";
     FeatureListen => "倾听", "Listening";
     FeatureAcknowledge => "确认与认可", "Acknowledging";
     FeatureEmpathy => "共情", "Empathy";
@@ -337,6 +339,8 @@ impl Label {
             // A positive cut is relief that had no anger left to ease.
             Cause::Limit if up => Label::LimitBottom,
             Cause::Limit => Label::LimitTop,
+            Cause::Resistance if up => Label::Resistance,
+            Cause::Resistance => Label::SinkingIn,
         }
     }
 
@@ -430,6 +434,7 @@ mod tests {
             Cause::ReRaise,
             Cause::Hesitation,
             Cause::Limit,
+            Cause::Resistance,
         ];
         for c in causes {
             names.extend([Label::cause(c, 0.1), Label::cause(c, -0.1)]);

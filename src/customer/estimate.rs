@@ -63,7 +63,9 @@ pub struct Estimate {
     pub outcome: Outcome,
     /// Post-recovery satisfaction, 0..1.
     pub satisfaction: f64,
-    /// Whether it counts as "resolved quickly" (within the quick turns, no prior failure).
+    /// Whether it was resolved quickly (within the quick turns). After a prior failure the
+    /// rate stays at the "resolved" row even so (MODEL.md §5.10: a second failure is not
+    /// undone by a quick fix).
     pub quick: bool,
     /// About how likely the customer is to come back.
     pub return_probability: f64,
@@ -84,8 +86,8 @@ impl Customer {
         let satisfaction = unit(self.need() - 0.3 * s.anger);
         let q = (satisfaction / 0.8).min(1.0);
         let r = Retention::for_magnitude(p.magnitude);
-        let quick = s.turn <= p.quick_turns && !p.prior_failure;
-        let (row, beneath) = r.band(outcome, quick);
+        let quick = s.turn <= p.quick_turns;
+        let (row, beneath) = r.band(outcome, quick && !p.prior_failure);
         let (mut ret, positive, negative) = match outcome {
             // A lukewarm resolution is worth less than a satisfying one, never less than none.
             Outcome::Resolved => (lerp(beneath, row, q), 5.0 * q, 0.0),

@@ -38,20 +38,32 @@ pub struct CustomerParams {
     pub max_turns: u32,
     /// Resolved within this many replies is "resolved quickly".
     pub quick_turns: u32,
+    /// The most anger one reply can ease: nobody is calm after one good sentence, and a
+    /// difficult customer least of all; on the course's path anger falls step by step as the
+    /// strategy plays out (docs/model.md).
+    pub max_relief: f64,
 }
+
+/// The most anger one reply eases for an ordinary upset customer.
+pub const ORDINARY_MAX_RELIEF: f64 = 0.25;
+/// The most anger one reply eases for one of the course's difficult customers.
+pub const DIFFICULT_MAX_RELIEF: f64 = 0.15;
 
 impl CustomerParams {
     /// The exact parameters of MODEL.md §5.2 for a scenario, with its tuning and no jitter.
     pub fn exact(s: &Scenario) -> Self {
         let c = &s.customer;
-        Self::from_profile(
-            s.failure.kind,
-            s.failure.magnitude,
-            c.motives,
-            c.r#trait,
-            c.prior_failure,
-            &c.tuning,
-        )
+        Self {
+            quick_turns: s.quick_turns(),
+            ..Self::from_profile(
+                s.failure.kind,
+                s.failure.magnitude,
+                c.motives,
+                c.r#trait,
+                c.prior_failure,
+                &c.tuning,
+            )
+        }
     }
 
     /// The exact parameters for a customer profile (MODEL.md §5.2).
@@ -89,7 +101,12 @@ impl CustomerParams {
                 .initial_trust
                 .unwrap_or(if prior_failure { 0.3 } else { 0.5 }),
             max_turns: tuning.max_turns(),
-            quick_turns: tuning.quick_turns(),
+            quick_turns: tuning.quick_turns.unwrap_or(4),
+            max_relief: if r#trait == Trait::None {
+                ORDINARY_MAX_RELIEF
+            } else {
+                DIFFICULT_MAX_RELIEF
+            },
         }
     }
 

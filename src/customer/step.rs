@@ -46,6 +46,9 @@ pub enum Cause {
     Hesitation,
     /// Anger cannot leave 0..1; the part of the change cut off.
     Limit,
+    /// Relief beyond what one reply can bring: anger eases step by step, a difficult
+    /// customer's more slowly (the part held back).
+    Resistance,
 }
 
 /// One named contribution to the change in anger.
@@ -92,6 +95,10 @@ pub struct CustomerState {
     pub turn: u32,
     /// Rule breaches noticed.
     pub flags: BTreeSet<Flag>,
+    /// Relief earned but not yet felt: what one reply could not ease (`max_relief`) eases over
+    /// the next ones, unless the clerk provokes the customer first.
+    #[serde(default)]
+    pub pending_relief: f64,
 }
 
 /// What one reply did.
@@ -173,6 +180,7 @@ impl Customer {
                 0
             },
             rage_turns: 0,
+            pending_relief: 0.0,
             turn: 0,
             flags: BTreeSet::new(),
         };
@@ -526,6 +534,21 @@ fn update_anger(
     let promise_relief = 0.15 * f(Feature::ArbitraryPromise) * if rush { 1.5 } else { 1.0 };
     relief += promise_relief;
     ledger.add(Cause::Feature(Feature::ArbitraryPromise), -promise_relief);
+    // Relief held back by earlier replies sinks in now, unless this reply provoked.
+    if h.prov > 0.0 {
+        st.pending_relief = 0.0;
+    } else if st.pending_relief > 0.0 {
+        let sinking = st.pending_relief.min((p.max_relief - relief).max(0.0));
+        st.pending_relief -= sinking;
+        relief += sinking;
+        ledger.add(Cause::Resistance, -sinking);
+    }
+    if relief > p.max_relief {
+        let held = relief - p.max_relief;
+        st.pending_relief += held;
+        ledger.add(Cause::Resistance, held);
+        relief = p.max_relief;
+    }
     if unreasonable && f(Feature::LimitSetting) > 0.0 && st.anger > 0.6 {
         relief += 0.10;
         ledger.add(Cause::Feature(Feature::LimitSetting), -0.10);

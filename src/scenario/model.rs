@@ -215,7 +215,8 @@ pub struct Tuning {
     /// Hard limit on the number of replies (default 10).
     #[serde(default)]
     pub max_turns: Option<u32>,
-    /// Resolved within this many replies counts as "resolved quickly" (default 4).
+    /// Resolved within this many replies counts as "resolved quickly" (default: the replies of
+    /// the course's own route, see [`Scenario::quick_turns`]).
     #[serde(default)]
     pub quick_turns: Option<u32>,
     /// Starting anger, 0..1 (default `0.45 + 0.4 × magnitude`).
@@ -236,11 +237,6 @@ impl Tuning {
     /// The turn limit: the customer gives up on a conversation this long.
     pub fn max_turns(&self) -> u32 {
         self.max_turns.unwrap_or(10)
-    }
-
-    /// Resolved within this many replies counts as resolved quickly.
-    pub fn quick_turns(&self) -> u32 {
-        self.quick_turns.unwrap_or(4)
     }
 }
 
@@ -443,6 +439,45 @@ impl Scenario {
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// How many replies the course's own route takes: the shortest walk from the start to a
+    /// resolved ending through Good options, each to its usual destination. None when the
+    /// Good options lead to no resolved ending.
+    pub fn course_replies(&self) -> Option<u32> {
+        let mut seen = std::collections::HashSet::from([self.start.as_str()]);
+        let mut frontier = vec![self.start.as_str()];
+        for replies in 0..=self.nodes.len() as u32 {
+            let mut next = Vec::new();
+            for id in frontier {
+                let node = self.node(id)?;
+                if node.end == Some(Outcome::Resolved) {
+                    return Some(replies);
+                }
+                let good = node.replies.iter().filter(|r| r.grade == Some(Grade::Good));
+                for to in good.filter_map(|r| r.next.as_deref()) {
+                    if seen.insert(to) {
+                        next.push(to);
+                    }
+                }
+            }
+            if next.is_empty() {
+                return None;
+            }
+            frontier = next;
+        }
+        None
+    }
+
+    /// Resolved within this many replies counts as resolved quickly (the course's best row):
+    /// the author's `quick_turns`, else the course's own route, so a trainee who follows the
+    /// course without a detour resolves quickly, else 4.
+    pub fn quick_turns(&self) -> u32 {
+        self.customer
+            .tuning
+            .quick_turns
+            .or_else(|| self.course_replies())
+            .unwrap_or(4)
     }
 
     /// The languages every text of the scenario is written in.

@@ -378,7 +378,7 @@ pub fn score(book: &Rulebook, scenario: &Scenario, transcript: &Transcript) -> S
         Some(Outcome::Resolved) if ending.is_some_and(|e| e.estimate.quick) => 1.0,
         // Resolved, but every reply past the quick ones costs the customer time.
         Some(Outcome::Resolved) => {
-            let quick = scenario.customer.tuning.quick_turns() as usize;
+            let quick = scenario.quick_turns() as usize;
             (0.9 - 0.02 * turns.len().saturating_sub(quick + 1) as f64).max(0.7)
         }
         Some(Outcome::Referred) => 0.6,
