@@ -196,6 +196,7 @@ labels! {
     LimitBottom => "怒气已经消尽", "no anger left to ease";
     Resistance => "气只能一点点消", "anger eases only step by step";
     SinkingIn => "前面的话慢慢起了作用", "earlier replies sinking in";
+    PromiseBroken => "许诺的时间到了，问题还在", "the promised time passed, the problem is still there";
     FeatureListen => "倾听", "Listening";
     FeatureAcknowledge => "确认与认可", "Acknowledging";
     FeatureEmpathy => "共情", "Empathy";
@@ -339,6 +340,7 @@ impl Label {
             // A positive cut is relief that had no anger left to ease.
             Cause::Limit if up => Label::LimitBottom,
             Cause::Limit => Label::LimitTop,
+            Cause::PromiseBroken => Label::PromiseBroken,
             Cause::Resistance if up => Label::Resistance,
             Cause::Resistance => Label::SinkingIn,
         }
@@ -435,6 +437,7 @@ mod tests {
             Cause::Hesitation,
             Cause::Limit,
             Cause::Resistance,
+            Cause::PromiseBroken,
         ];
         for c in causes {
             names.extend([Label::cause(c, 0.1), Label::cause(c, -0.1)]);

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Customer, lerp, unit};
+use super::{Customer, Flag, lerp, unit};
 use crate::scenario::Outcome;
 
 /// The TARP return rates for this failure's magnitude: the "< $5" row at 0, the course's
@@ -87,7 +87,10 @@ impl Customer {
         let q = (satisfaction / 0.8).min(1.0);
         let r = Retention::for_magnitude(p.magnitude);
         let quick = s.turn <= p.quick_turns;
-        let (row, beneath) = r.band(outcome, quick && !p.prior_failure);
+        // A prior failure, or a customer now tied to one clerk (their next problem comes back
+        // to that one person, and waits when they are away), stays at the "resolved" row.
+        let lasting = !p.prior_failure && !s.flags.contains(&Flag::SingleContactDependency);
+        let (row, beneath) = r.band(outcome, quick && lasting);
         let (mut ret, positive, negative) = match outcome {
             // A lukewarm resolution is worth less than a satisfying one, never less than none.
             Outcome::Resolved => (lerp(beneath, row, q), 5.0 * q, 0.0),

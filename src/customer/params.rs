@@ -42,6 +42,10 @@ pub struct CustomerParams {
     /// difficult customer least of all; on the course's path anger falls step by step as the
     /// strategy plays out (docs/model.md).
     pub max_relief: f64,
+    /// Replies after an arbitrary time promise at which the time has passed (a counter
+    /// conversation's replies are about a minute apart, and "five minutes" is soon over);
+    /// none when nobody checks the clock.
+    pub promise_runs_out: Option<u32>,
 }
 
 /// The most anger one reply eases for an ordinary upset customer.
@@ -102,6 +106,7 @@ impl CustomerParams {
                 .unwrap_or(if prior_failure { 0.3 } else { 0.5 }),
             max_turns: tuning.max_turns(),
             quick_turns: tuning.quick_turns.unwrap_or(4),
+            promise_runs_out: Some(2),
             max_relief: if r#trait == Trait::None {
                 ORDINARY_MAX_RELIEF
             } else {

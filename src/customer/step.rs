@@ -49,6 +49,8 @@ pub enum Cause {
     /// Relief beyond what one reply can bring: anger eases step by step, a difficult
     /// customer's more slowly (the part held back).
     Resistance,
+    /// The time promised has come and gone with the problem still there.
+    PromiseBroken,
 }
 
 /// One named contribution to the change in anger.
@@ -99,6 +101,9 @@ pub struct CustomerState {
     /// the next ones, unless the clerk provokes the customer first.
     #[serde(default)]
     pub pending_relief: f64,
+    /// The reply at which the first time promised runs out: the customer checks the clock.
+    #[serde(default)]
+    pub promise_due: Option<u32>,
 }
 
 /// What one reply did.
@@ -181,6 +186,7 @@ impl Customer {
             },
             rage_turns: 0,
             pending_relief: 0.0,
+            promise_due: None,
             turn: 0,
             flags: BTreeSet::new(),
         };
@@ -511,6 +517,9 @@ fn update_trust(st: &mut CustomerState, p: &CustomerParams, input: &StepInput, p
     if f(Feature::ArbitraryPromise) > 0.0 {
         st.promise_debt += 1;
         st.flags.insert(Flag::ArbitraryPromise);
+        if let Some(runs_out) = p.promise_runs_out {
+            st.promise_due.get_or_insert(st.turn + runs_out);
+        }
     }
     if f(Feature::PersonalOwner) > 0.0 && one_to_one {
         st.flags.insert(Flag::SingleContactDependency);
@@ -555,6 +564,15 @@ fn update_anger(
     }
     let mut hurt = 0.18 * p.sensitivity * h.prov;
     ledger.split(hurt, &h.provocation);
+    if st.promise_due == Some(st.turn) {
+        // The promised time is up and the problem is still there: the customer trusts the
+        // clerk less, and the one who came in a hurry is angrier than before the promise.
+        st.trust = unit(st.trust - 0.2);
+        if rush {
+            hurt += 0.25;
+            ledger.add(Cause::PromiseBroken, 0.25);
+        }
+    }
     if !unreasonable && f(Feature::LimitSetting) > 0.0 && st.anger < 0.8 {
         // Lecturing a reasonable customer backfires.
         hurt += 0.10;

@@ -7,122 +7,181 @@ use std::collections::HashMap;
 use crate::rulebook::{Feature, Features};
 use crate::scenario::{Grade, Node};
 
-/// How alike a typed reply and an option must be, 0 to 1, for the reply to follow it: half
-/// the words' likeness, half the moves'. A paraphrase shares most moves and some telling
-/// words.
-pub const FOLLOW_AT: f64 = 0.3;
+/// How a typed reply is matched with the options: it follows the most alike option when the
+/// words alone reach `words_at` and the blend of words and moves reaches `follow_at`. The
+/// figures are calibrated on labelled replies (tests/routing): a paraphrase shares most moves
+/// and some telling words; a stock sentence that could be said anywhere ("sorry, I understand,
+/// I'll look into it") shares the moves of many options but few telling words of any.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reading {
+    /// The blend an option must reach, 0 to 1.
+    pub follow_at: f64,
+    /// The words' likeness an option must reach on its own, 0 to 1.
+    pub words_at: f64,
+    /// The words' share of the blend (the moves have the rest).
+    pub words_share: f64,
+    /// How much likelier the words must be at this point than at any other point of the
+    /// conversation (0: not asked): a reply that fits everywhere answers nothing here.
+    pub specific: f64,
+}
 
-/// How alike the words alone must be as well: a stock sentence that could be said anywhere
-/// ("sorry, I understand, I'll look into it") shares the moves of many options but few of
-/// the telling words of any.
-pub const WORDS_AT: f64 = 0.25;
+impl Reading {
+    /// The calibrated reading the game, `play` and `run` use.
+    pub const DEFAULT: Reading = Reading {
+        follow_at: 0.15,
+        words_at: 0.15,
+        words_share: 0.7,
+        specific: 0.8,
+    };
+}
 
 /// The words of a scenario's options, weighted by how rare they are in it: "您" or "the" is in
 /// every option and tells nothing, "实名核验" tells which option is meant.
 #[derive(Debug, Default)]
 pub(super) struct Wording {
     idf: HashMap<String, f64>,
+    /// The weight a word no option uses gets: the rarest's.
+    rare: f64,
+    /// Each option's words in each language it is written in, by node and option.
+    options: Vec<Vec<Vec<Bag>>>,
 }
+
+type Bag = HashMap<String, f64>;
 
 impl Wording {
     /// The weights from every option text of `nodes`, in both languages.
     pub(super) fn of(nodes: &[Node]) -> Wording {
+        let texts = |r: &crate::scenario::Reply| {
+            r.text
+                .langs()
+                .filter_map(|l| r.text.exact(l).map(str::to_owned))
+                .collect::<Vec<_>>()
+        };
         let mut df: HashMap<String, f64> = HashMap::new();
         let mut docs = 0.0;
-        for text in nodes
-            .iter()
-            .flat_map(|n| &n.replies)
-            .flat_map(|r| r.text.langs().filter_map(|l| r.text.exact(l)))
-        {
+        for text in nodes.iter().flat_map(|n| &n.replies).flat_map(texts) {
             docs += 1.0;
-            let mut seen = grams(text);
+            let mut seen = grams(&text);
             seen.sort();
             seen.dedup();
             for g in seen {
                 *df.entry(g).or_default() += 1.0;
             }
         }
-        let idf = df
+        let idf: HashMap<String, f64> = df
             .into_iter()
             .map(|(g, n)| (g, (1.0 + docs / n).ln()))
             .collect();
-        Wording { idf }
+        let rare = idf.values().copied().fold(1.0, f64::max);
+        let mut wording = Wording {
+            idf,
+            rare,
+            options: Vec::new(),
+        };
+        wording.options = nodes
+            .iter()
+            .map(|n| {
+                n.replies
+                    .iter()
+                    .map(|r| texts(r).iter().map(|t| wording.bag(t)).collect())
+                    .collect()
+            })
+            .collect();
+        wording
     }
 
-    /// The weighted bag of words of `text`; a word no option uses weighs as the rarest would.
-    fn vector(&self, text: &str) -> HashMap<String, f64> {
-        let rare = self.idf.values().copied().fold(1.0, f64::max);
-        let mut v: HashMap<String, f64> = HashMap::new();
+    /// The weighted bag of words of `text`.
+    fn bag(&self, text: &str) -> Bag {
+        let mut v = Bag::new();
         for g in grams(text) {
-            let w = self.idf.get(&g).copied().unwrap_or(rare);
+            let w = self.idf.get(&g).copied().unwrap_or(self.rare);
             *v.entry(g).or_default() += w;
         }
         v
     }
 
-    /// How alike two texts' words are, 0 to 1.
-    fn likeness(&self, a: &str, b: &str) -> f64 {
-        cosine(&self.vector(a), &self.vector(b))
+    /// How alike the words of `typed` and of option `option` at node `node` are, 0 to 1 (the
+    /// closer of its languages).
+    fn likeness(&self, typed: &Bag, node: usize, option: usize) -> f64 {
+        self.options[node][option]
+            .iter()
+            .map(|o| cosine(typed, o))
+            .fold(0.0, f64::max)
+    }
+
+    /// How alike `typed` is to the likest option anywhere but at `node`.
+    fn likeness_elsewhere(&self, typed: &Bag, node: usize) -> f64 {
+        (0..self.options.len())
+            .filter(|&n| n != node)
+            .flat_map(|n| (0..self.options[n].len()).map(move |o| (n, o)))
+            .map(|(n, o)| self.likeness(typed, n, o))
+            .fold(0.0, f64::max)
     }
 }
 
-/// The option typed text follows. A provocation takes the bad option's path, whatever else is
-/// said. Otherwise the most alike option, if alike enough ([`FOLLOW_AT`]), but never a good
-/// option when the reply carries a move the customer's strategy avoids (`traps`): a promised
-/// time stays a promised time however warmly it is put. Anything else takes the mediocre
-/// option's path (the first option when the node has none).
-pub(super) fn followed_option(
-    node: &Node,
+/// The option typed words mean, if any. A provocation means the bad option, whatever else
+/// is said. Otherwise the most alike option, if alike enough (`reading`) and likelier here than
+/// anywhere else in the conversation (a stock sentence fits every point alike), but never a
+/// good option when the reply carries a move the customer's strategy avoids (`traps`): a
+/// promised time stays a promised time however warmly it is put.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn meant_option(
+    nodes: &[Node],
+    node_index: usize,
     typed: &str,
     heard: &Features,
     options: &[Features],
     wording: &Wording,
     traps: &[Feature],
-) -> usize {
+    reading: Reading,
+) -> Option<usize> {
+    let node = &nodes[node_index];
     let of_grade = |g: Grade| node.replies.iter().position(|r| r.grade == Some(g));
     if heard.iter().any(|(f, _)| f.is_provocation())
         && let Some(bad) = of_grade(Grade::Bad)
     {
-        return bad;
+        return Some(bad);
     }
     let trapped = traps.iter().any(|f| heard.has(*f));
+    let bag = wording.bag(typed);
+    let words = |i: usize| wording.likeness(&bag, node_index, i);
     let likeness = |i: usize| {
-        let text = &node.replies[i].text;
-        let words = text
-            .langs()
-            .filter_map(|l| text.exact(l))
-            .map(|t| wording.likeness(typed, t))
-            .fold(0.0, f64::max);
-        let moves = options.get(i).map_or(0.0, |o| moves_likeness(heard, o));
-        if words < WORDS_AT {
+        let w = words(i);
+        if w < reading.words_at {
             return 0.0;
         }
-        0.5 * words + 0.5 * moves
+        let moves = options.get(i).map_or(0.0, |o| moves_likeness(heard, o));
+        reading.words_share * w + (1.0 - reading.words_share) * moves
     };
-    let best = (0..node.replies.len())
+    let (best, _) = (0..node.replies.len())
         .filter(|&i| !(trapped && node.replies[i].grade == Some(Grade::Good)))
         .map(|i| (i, likeness(i)))
         .fold(None, |best: Option<(usize, f64)>, (i, l)| match best {
             Some((_, b)) if b >= l => best,
             _ => Some((i, l)),
-        });
-    match best {
-        Some((i, l)) if l >= FOLLOW_AT => i,
-        // Words that mean no option: the path of a mediocre reply, never one that carries a
-        // trap the trainee did not set.
-        _ => {
-            let innocent = |i: &usize| {
-                !traps
-                    .iter()
-                    .any(|f| options.get(*i).is_some_and(|o| o.has(*f)))
-            };
-            (0..node.replies.len())
-                .filter(innocent)
-                .find(|&i| node.replies[i].grade == Some(Grade::Mediocre))
-                .or_else(|| of_grade(Grade::Mediocre))
-                .unwrap_or(0)
-        }
-    }
+        })
+        .filter(|(_, l)| *l >= reading.follow_at)?;
+    let here = words(best);
+    (reading.specific == 0.0
+        || here >= reading.specific * wording.likeness_elsewhere(&bag, node_index))
+    .then_some(best)
+}
+
+/// The path words that mean no option take: the first mediocre option's, never one that
+/// carries a trap the trainee did not set (the first option when the node has no mediocre one).
+pub(super) fn unmeant_option(node: &Node, options: &[Features], traps: &[Feature]) -> usize {
+    let mediocre = |i: &usize| node.replies[*i].grade == Some(Grade::Mediocre);
+    let innocent = |i: &usize| {
+        !traps
+            .iter()
+            .any(|f| options.get(*i).is_some_and(|o| o.has(*f)))
+    };
+    let all = 0..node.replies.len();
+    all.clone()
+        .filter(mediocre)
+        .find(innocent)
+        .or_else(|| all.clone().find(mediocre))
+        .unwrap_or(0)
 }
 
 /// How alike two replies' moves are, 0 to 1: the cosine of their feature weights.
@@ -218,8 +277,8 @@ mod tests {
         };
         let w = Wording::of(std::slice::from_ref(&node));
         assert!(w.idf["您的"] < w.idf["核验"]);
-        let telling = w.likeness("卡在核验那步了", "您的卡在实名核验这一步");
-        let common = w.likeness("您的", "您的卡在实名核验这一步");
+        let telling = w.likeness(&w.bag("卡在核验那步了"), 0, 0);
+        let common = w.likeness(&w.bag("您的"), 0, 0);
         assert!(telling > common, "{telling} {common}");
     }
 }

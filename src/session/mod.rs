@@ -7,7 +7,7 @@ mod meaning;
 mod tally;
 mod transcript;
 
-pub use meaning::{FOLLOW_AT, WORDS_AT};
+pub use meaning::Reading;
 pub use tally::{Tally, TallyError};
 pub use transcript::{Ending, Preview, ReplyChoice, Transcript, Turn};
 
@@ -287,11 +287,7 @@ impl Session {
             return Err(SessionError::Ended);
         }
         let scenario = self.scenario.clone();
-        let node_index = scenario
-            .nodes
-            .iter()
-            .position(|n| n.id == self.node)
-            .ok_or_else(|| SessionError::MissingNode(self.node.clone()))?;
+        let node_index = self.node_index()?;
         let node = &scenario.nodes[node_index];
         let heard = self.hear(matcher, node_index, &input)?;
         let reply = &node.replies[heard.option];
@@ -370,25 +366,12 @@ impl Session {
                     return Err(SessionError::EmptyReply);
                 }
                 let judgement = matcher.judge(text, None);
-                let options: Vec<Features> = (0..node.replies.len())
-                    .map(|i| self.option_features(matcher, node_index, i))
-                    .collect();
-                let wording = self
-                    .wording
-                    .get_or_init(|| meaning::Wording::of(&self.scenario.nodes));
-                let traps: Vec<Feature> = matcher
-                    .rulebook()
-                    .strategy(self.scenario.customer.r#trait)
-                    .map(|s| s.avoid.iter().map(|r| r.feature).collect())
-                    .unwrap_or_default();
-                let closest = meaning::followed_option(
-                    node,
-                    text,
-                    &judgement.features,
-                    &options,
-                    wording,
-                    &traps,
-                );
+                let options = self.options_heard(matcher, node_index);
+                let closest = self
+                    .meant_option(matcher, text, Reading::DEFAULT)
+                    .unwrap_or_else(|| {
+                        meaning::unmeant_option(node, &options, &self.traps(matcher))
+                    });
                 let said = Text {
                     zh: Some(text.clone()),
                     en: Some(text.clone()),
@@ -421,6 +404,52 @@ impl Session {
             features,
             offer,
         })
+    }
+
+    /// Where the current node is in the scenario.
+    fn node_index(&self) -> Result<usize, SessionError> {
+        self.scenario
+            .nodes
+            .iter()
+            .position(|n| n.id == self.node)
+            .ok_or_else(|| SessionError::MissingNode(self.node.clone()))
+    }
+
+    /// The authored option typed words mean at the current node, read with `reading`; none
+    /// when they say what no option says. The instructor's routing measure uses it too.
+    pub fn meant_option(&self, matcher: &Matcher, text: &str, reading: Reading) -> Option<usize> {
+        let node_index = self.node_index().ok()?;
+        let heard = matcher.judge(text, None).features;
+        let wording = self
+            .wording
+            .get_or_init(|| meaning::Wording::of(&self.scenario.nodes));
+        meaning::meant_option(
+            &self.scenario.nodes,
+            node_index,
+            text,
+            &heard,
+            &self.options_heard(matcher, node_index),
+            wording,
+            &self.traps(matcher),
+            reading,
+        )
+    }
+
+    /// The moves the customer's strategy avoids: a typed reply with one never follows a Good
+    /// option.
+    fn traps(&self, matcher: &Matcher) -> Vec<Feature> {
+        matcher
+            .rulebook()
+            .strategy(self.scenario.customer.r#trait)
+            .map(|s| s.avoid.iter().map(|r| r.feature).collect())
+            .unwrap_or_default()
+    }
+
+    /// What the customer hears in each option of a node.
+    fn options_heard(&self, matcher: &Matcher, node_index: usize) -> Vec<Features> {
+        (0..self.scenario.nodes[node_index].replies.len())
+            .map(|i| self.option_features(matcher, node_index, i))
+            .collect()
     }
 
     /// What the customer hears in an authored option: its words' features with the author's

@@ -10,6 +10,7 @@ mod model;
 mod naive;
 mod results;
 mod robustness;
+mod routing;
 mod session;
 mod shipped;
 mod strategy;

@@ -32,8 +32,9 @@ impl Default for Profile {
 }
 
 /// The exact parameters of a profile, before the prototype's jitter. The prototype eases any
-/// amount of anger in one reply; the game holds a step back (`max_relief`, docs/model.md), so
-/// the comparison with the prototype lifts that limit.
+/// amount of anger in one reply and never checks the clock after a promise; the game holds a
+/// step back and lets a promised time run out (docs/model.md), so the comparison with the
+/// prototype lifts both.
 fn exact(p: &Profile) -> CustomerParams {
     let (respect, venting, compensation) = p.motives;
     let params = CustomerParams::from_profile(
@@ -50,6 +51,7 @@ fn exact(p: &Profile) -> CustomerParams {
     );
     CustomerParams {
         max_relief: 1.0,
+        promise_runs_out: None,
         ..params
     }
 }
