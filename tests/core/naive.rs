@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use counterplay::explore::{GENERIC_EN, GENERIC_ZH};
+use counterplay::explore::{GENERIC_EN, GENERIC_ZH, naive_trainees};
 use counterplay::lang::Lang;
 use counterplay::scenario::{Grade, Scenario};
 use counterplay::scoring::score;
@@ -224,4 +224,21 @@ fn explore_text_has_the_sections_and_warns_for_each_naive_trainee_that_passes() 
             "{w}"
         );
     }
+}
+
+#[test]
+fn no_naive_trainee_passes_any_shipped_scenario_on_any_seed() {
+    let seeds: Vec<u64> = (1..=5).collect();
+    let mut passing = Vec::new();
+    for scenario in shipped().into_iter().map(Arc::new) {
+        for report in naive_trainees(&scenario, matcher(), &seeds) {
+            if !report.passed_seeds.is_empty() {
+                passing.push(format!(
+                    "{}: {:?} passes on seeds {:?}",
+                    scenario.id, report.trainee, report.passed_seeds
+                ));
+            }
+        }
+    }
+    assert!(passing.is_empty(), "{passing:#?}");
 }

@@ -114,3 +114,41 @@ fn run_names_the_move_that_keeps_a_session_from_passing() {
             .contains("不要任意承诺时间")
     );
 }
+
+/// The course's best row ("complained, resolved quickly") is reachable in every shipped
+/// scenario by following the course: the Good option at every point, on every seed.
+#[test]
+fn following_the_course_resolves_quickly_in_every_shipped_scenario() {
+    use counterplay::scenario::Outcome;
+    for scenario in shipped().into_iter().map(Arc::new) {
+        for seed in 1..=5 {
+            let session = play(&scenario, seed, &[]);
+            let t = session.transcript();
+            let ending = t.ending.as_ref().expect("ended");
+            assert_eq!(
+                ending.outcome,
+                Outcome::Resolved,
+                "{} seed {seed}",
+                scenario.id
+            );
+            assert!(
+                ending.estimate.quick,
+                "{} seed {seed}: {} replies, quick within {}",
+                scenario.id,
+                t.turns.len(),
+                scenario.quick_turns()
+            );
+            let points = score(matcher().rulebook(), &scenario, t);
+            assert!(points.passed, "{} seed {seed}: {points:?}", scenario.id);
+            // No difficult customer is calm after the first reply.
+            if scenario.customer.r#trait != Trait::None {
+                assert_ne!(
+                    t.turns[0].mood,
+                    counterplay::scenario::Mood::Calm,
+                    "{}",
+                    scenario.id
+                );
+            }
+        }
+    }
+}
