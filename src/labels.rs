@@ -141,6 +141,15 @@ labels! {
     Strategy => "应对策略", "Customer strategy";
     OutcomePoints => "结果得分", "Outcome points";
     Judgement => "判断", "Judgement";
+    CourseSays => "课程怎么看这次对话", "What the course says about this conversation";
+    FiveMore => "五个多一点", "The five “a bit more”";
+    BitDone => "做到了(第 {n} 句)", "done (reply {n})";
+    BitMissed => "没做到", "not done";
+    BitNotNeeded => "这次不需要", "not needed here";
+    ThreeJustices => "三种公平(史密斯模型):互动公平 {i}% · 程序公平 {p}% · 结果公平 {o}%", "Three kinds of justice (Smith's model): interaction {i}% · procedure {p}% · outcome {o}%";
+    CustomerWanted => "顾客想要", "The customer wanted";
+    MotiveMet => "得到了", "got it";
+    MotiveUnmet => "没得到", "did not get it";
     TooFewBest => "判断得分 {p},低于 {m}:多数回复不是课程针对这位顾客的最佳选择", "judgement {p} is below {m}: most replies were not the course's choice for this customer";
     Outcome => "结果:{o}", "Outcome: {o}";
     ReturnChance => "再次光顾的可能:约 {p}%(课程 000 的回头率表,按损失大小折算)", "Chance of coming back: about {p}% (course 000's return table, scaled by the size of the loss)";

@@ -12,7 +12,7 @@ use crate::rulebook::{Matcher, Rulebook};
 use crate::scenario::{Grade, Mood, Scenario};
 use crate::scoring::{
     ClassSplit, Debrief, Finding, advice_lines, blocker_line, business_lines, class_split_lines,
-    describe, is_good, note_line, outcome_line, principle_name, why,
+    describe, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
 };
 use crate::session::{ReplyInput, Session, Tally, Transcript};
 
@@ -39,8 +39,66 @@ struct RunJson<'a> {
     all_best: bool,
     /// The replies where a better-graded option was not taken, and that option.
     better_not_taken: Vec<MissedJson>,
+    /// What the course says about the conversation.
+    lessons: LessonsJson,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     class: Vec<ClassJson>,
+}
+
+/// The course's lessons in the chosen language, replies numbered from 1.
+#[derive(Serialize)]
+struct LessonsJson {
+    five: Vec<BitJson>,
+    justice: Option<crate::scoring::Justice>,
+    motives: Vec<MotiveJson>,
+    figures: Vec<String>,
+    paradox: String,
+}
+
+#[derive(Serialize)]
+struct BitJson {
+    bit: crate::scoring::BitMore,
+    name: String,
+    reply: Option<usize>,
+    needed: bool,
+}
+
+#[derive(Serialize)]
+struct MotiveJson {
+    motive: String,
+    weight: f64,
+    met: bool,
+}
+
+fn lessons_json(l: &crate::scoring::Lessons, lang: Lang) -> LessonsJson {
+    LessonsJson {
+        five: l
+            .five
+            .iter()
+            .map(|b| BitJson {
+                bit: b.bit,
+                name: b.bit.name().get(lang).to_owned(),
+                reply: b.turn.map(|t| t + 1),
+                needed: b.needed,
+            })
+            .collect(),
+        justice: l.justice.map(|j| crate::scoring::Justice {
+            interactional: r3(j.interactional),
+            procedural: r3(j.procedural),
+            outcome: r3(j.outcome),
+        }),
+        motives: l
+            .motives
+            .iter()
+            .map(|m| MotiveJson {
+                motive: m.motive.get(lang).to_owned(),
+                weight: r3(m.weight),
+                met: m.met,
+            })
+            .collect(),
+        figures: l.figures.iter().map(|f| f.get(lang).to_owned()).collect(),
+        paradox: l.paradox.get(lang).to_owned(),
+    }
 }
 
 /// One option of a reply the class voted on, numbered from 1 like the rest of the output.
@@ -187,6 +245,7 @@ pub(super) fn run(
         alternative,
         all_best,
         missed,
+        lessons,
         class,
     } = verdict;
     let note =
@@ -239,6 +298,7 @@ pub(super) fn run(
                 why: note(m.why.as_ref()),
             })
             .collect(),
+        lessons: lessons_json(&lessons, lang),
         class: class_json(&class, lang),
     };
     println!(
@@ -426,6 +486,10 @@ pub fn debrief_text(
     let _ = writeln!(out, "{}: {}", Label::Judgement.get(lang), s.judgement);
     for (depth, line) in advice_lines(said, lang) {
         let _ = writeln!(out, "{}{line}", "  ".repeat(depth));
+    }
+    let _ = writeln!(out, "\n{}:", Label::CourseSays.get(lang));
+    for line in lesson_lines(&said.lessons, lang) {
+        let _ = writeln!(out, "  {line}");
     }
     if !class.is_empty() {
         let _ = writeln!(out, "\n{}:", Label::ClassVoted.get(lang));

@@ -547,7 +547,11 @@ fn update_anger(
     if h.prov > 0.0 {
         st.pending_relief = 0.0;
     } else if st.pending_relief > 0.0 {
-        let sinking = st.pending_relief.min((p.max_relief - relief).max(0.0));
+        // Never more than the anger left to ease.
+        let sinking = st
+            .pending_relief
+            .min((p.max_relief - relief).max(0.0))
+            .min((st.anger - relief).max(0.0));
         st.pending_relief -= sinking;
         relief += sinking;
         ledger.add(Cause::Resistance, -sinking);

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::alternative::{all_best, missed};
 use super::{
-    Alternative, ClassSplit, Finding, Missed, SessionScore, best_alternative, class_splits,
-    reply_findings, score,
+    Alternative, ClassSplit, Finding, Lessons, Missed, SessionScore, best_alternative,
+    class_splits, lessons, reply_findings, score,
 };
 use crate::lang::Text;
 use crate::rulebook::Matcher;
@@ -31,6 +31,9 @@ pub struct Debrief {
     pub all_best: bool,
     /// The replies where a better-graded option was not taken.
     pub missed: Vec<Missed>,
+    /// What the course teaches about this conversation: the five "a bit more", the three kinds
+    /// of justice, the customer's motives, the course's figures, the recovery paradox.
+    pub lessons: Lessons,
     /// How the class split at each reply it voted on (classroom play only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub class: Vec<ClassSplit>,
@@ -59,6 +62,7 @@ impl Debrief {
             alternative: best_alternative(scenario, matcher, transcript),
             all_best: all_best(scenario, transcript),
             missed: missed(scenario, transcript),
+            lessons: lessons(matcher, scenario, transcript),
             class: class_splits(scenario, matcher, transcript),
         }
     }

@@ -1,7 +1,7 @@
 //! Findings and causes in words, in the trainee's language, for every debrief: the terminal's
 //! and the game's.
 
-use super::{ClassSplit, Debrief, Finding, FindingKind, JUDGEMENT_MARK, SessionScore};
+use super::{ClassSplit, Debrief, Finding, FindingKind, JUDGEMENT_MARK, Lessons, SessionScore};
 use crate::customer::Cause;
 use crate::labels::Label;
 use crate::lang::{Lang, Text};
@@ -138,6 +138,66 @@ pub fn business_lines(ending: &Ending, lang: Lang) -> [String; 2] {
         Label::WordBad.fill(lang, &[("n", &n)])
     };
     [Label::ReturnChance.fill(lang, &[("p", &p)]), word]
+}
+
+/// The course's lessons as lines: the five "a bit more" (one line), the three kinds of
+/// justice, the customer's motives, the course's figures and the discussion point. The
+/// terminal prints them and the game's debrief draws them.
+pub fn lesson_lines(lessons: &Lessons, lang: Lang) -> Vec<String> {
+    let five: Vec<String> = lessons
+        .five
+        .iter()
+        .map(|b| {
+            let state = match (b.turn, b.needed) {
+                (Some(t), _) => Label::BitDone.fill(lang, &[("n", &(t + 1))]),
+                (None, true) => Label::BitMissed.get(lang).to_owned(),
+                (None, false) => Label::BitNotNeeded.get(lang).to_owned(),
+            };
+            format!("{} {state}", b.bit.name().get(lang))
+        })
+        .collect();
+    let mut lines = vec![format!(
+        "{}: {}",
+        Label::FiveMore.get(lang),
+        five.join(" · ")
+    )];
+    if let Some(j) = lessons.justice {
+        let pc = |x: f64| format!("{:.0}", 100.0 * x);
+        lines.push(Label::ThreeJustices.fill(
+            lang,
+            &[
+                ("i", &pc(j.interactional)),
+                ("p", &pc(j.procedural)),
+                ("o", &pc(j.outcome)),
+            ],
+        ));
+    }
+    let motives: Vec<String> = lessons
+        .motives
+        .iter()
+        .filter(|m| m.weight > 0.0)
+        .map(|m| {
+            let got = if m.met {
+                Label::MotiveMet
+            } else {
+                Label::MotiveUnmet
+            };
+            format!(
+                "{} {:.0}% ({})",
+                m.motive.get(lang),
+                100.0 * m.weight,
+                got.get(lang)
+            )
+        })
+        .collect();
+    lines.push(format!(
+        "{}: {}",
+        Label::CustomerWanted.get(lang),
+        motives.join(" · ")
+    ));
+    lines.extend(lessons.figures.iter().map(|f| f.get(lang).to_owned()));
+    lines.push(lessons.paradox.get(lang).to_owned());
+    lines
 }
 
 /// Why the customer's anger moved after a reply: each cause that counted, with its share.

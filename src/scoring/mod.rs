@@ -6,14 +6,16 @@ mod alternative;
 mod class;
 mod debrief;
 mod explain;
+mod lessons;
 
 pub use alternative::{Alternative, Missed, all_best, best_alternative, missed};
 pub use class::{ClassSplit, VotedOption, class_splits};
 pub use debrief::Debrief;
 pub use explain::{
     advice_lines, blocker_line, business_lines, cause_name, class_split_lines, describe,
-    feature_name, is_good, note_line, outcome_line, principle_name, why,
+    feature_name, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
 };
+pub use lessons::{BitEarned, BitMore, Justice, Lessons, MotiveMet, lessons};
 
 use std::ops::Range;
 

@@ -604,3 +604,37 @@ fn listening_counts_toward_guiding() {
         .find(|(p, _)| *p == PrincipleId::Guiding);
     assert_eq!(guiding.map(|(_, v)| *v), Some(100));
 }
+
+/// The course's lessons on its own path: every "a bit more" this customer needs is earned, and
+/// every motive that weighs is met; a trainee who gives the shortest answers misses
+/// some of both.
+#[test]
+fn the_courses_path_earns_every_bit_more_the_customer_needs_and_meets_their_motives() {
+    use counterplay::scoring::Debrief;
+    for s in scenarios() {
+        let course = play(&s, 1, Trainee::Graded(Grade::Good));
+        let lessons = Debrief::of(matcher(), &s, &course).lessons;
+        for b in &lessons.five {
+            assert!(
+                !b.needed || b.turn.is_some(),
+                "{}: {:?} not earned",
+                s.id,
+                b.bit
+            );
+        }
+        assert!(lessons.justice.is_some(), "{}", s.id);
+        // The motives that weigh (a quarter or more, as `list` shows them).
+        for m in lessons.motives.iter().filter(|m| m.weight >= 0.25) {
+            assert!(m.met, "{}: {:?} not met", s.id, m.motive);
+        }
+        assert!(lessons.figures.len() >= 2, "{}", s.id);
+        let curt = play(&s, 1, Trainee::Graded(Grade::Bad));
+        let lessons = Debrief::of(matcher(), &s, &curt).lessons;
+        assert!(
+            lessons.five.iter().any(|b| b.needed && b.turn.is_none())
+                || lessons.motives.iter().any(|m| !m.met),
+            "{}: the bad path earns everything",
+            s.id
+        );
+    }
+}

@@ -17,7 +17,7 @@ use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
 use crate::scoring::{
     Standing, advice_lines, blocker_line, business_lines, class_split_lines, describe, is_good,
-    note_line, outcome_line, principle_name, why,
+    lesson_lines, note_line, outcome_line, principle_name, why,
 };
 
 /// What the trainee can do after a conversation.
@@ -233,7 +233,8 @@ fn score_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
 }
 
 /// The change that would have gained most (or that every choice was the best-graded one, or
-/// the better-graded options not taken), how the class voted, each reply with its findings and
+/// the better-graded options not taken), what the course says about the conversation, how the
+/// class voted, each reply with its findings and
 /// the author's note, the model answer and the discussion questions.
 fn reply_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     ui.add_space(6.0);
@@ -255,6 +256,11 @@ fn reply_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
             })
             .show(ui, |ui| ui.label(egui::RichText::new(line).color(DIM)));
     }
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(Label::CourseSays.get(lang)).strong());
+    for line in lesson_lines(&f.debrief.lessons, lang) {
+        ui.label(format!("· {line}"));
+    }
     if !f.debrief.class.is_empty() {
         ui.add_space(6.0);
         ui.label(egui::RichText::new(Label::ClassVoted.get(lang)).strong());
@@ -263,6 +269,7 @@ fn reply_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     ui.add_space(6.0);
     ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
     replies(ui, f, book, lang);
+
     if let Some(answer) = &f.scenario.model_answer {
         ui.add_space(8.0);
         ui.label(egui::RichText::new(Label::ModelAnswer.get(lang)).strong());
