@@ -30,7 +30,8 @@ fn play(scenario: &Arc<Scenario>, seed: u64, path: &[usize]) -> Session {
 }
 
 #[test]
-fn one_move_against_the_strategy_keeps_a_difficult_customer_from_passing() {
+fn one_move_against_the_strategy_keeps_a_difficult_customer_from_passing_and_never_raises_the_estimate()
+ {
     let book = matcher().rulebook();
     let mut swapped = 0;
     for scenario in shipped().into_iter().map(Arc::new) {
@@ -49,6 +50,7 @@ fn one_move_against_the_strategy_keeps_a_difficult_customer_from_passing() {
         let course_path: Vec<usize> = best.replies.iter().map(|r| r - 1).collect();
         let course = play(&scenario, best.seed, &course_path);
         let points = score(book, &scenario, course.transcript());
+        let course_return = course.customer().estimate().return_probability;
         assert!(
             points.passed,
             "{}: the course's path {:?} fails: {points:?}",
@@ -78,6 +80,13 @@ fn one_move_against_the_strategy_keeps_a_difficult_customer_from_passing() {
                         !points.passed,
                         "{}: {path:?} breaks the strategy yet passes with {}",
                         scenario.id, points.total
+                    );
+                    // Nor does the move promise the business more than the course's path.
+                    let back = session.customer().estimate().return_probability;
+                    assert!(
+                        back <= course_return + 1e-9,
+                        "{}: {path:?} raises the return estimate to {back} over {course_return}",
+                        scenario.id
                     );
                 }
             }
