@@ -113,16 +113,7 @@ mod tests {
     use crate::scenario::Reply;
 
     fn reply(zh: &str, en: &str, grade: Grade) -> Reply {
-        Reply {
-            text: Text::new(zh, en),
-            grade: Some(grade),
-            add_features: Vec::new(),
-            drop_features: Vec::new(),
-            offer: None,
-            next: None,
-            branches: Vec::new(),
-            why: None,
-        }
+        Reply::plain(Text::new(zh, en), Some(grade))
     }
 
     fn node(replies: Vec<Reply>) -> Node {

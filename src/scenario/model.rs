@@ -507,6 +507,24 @@ impl Scenario {
     }
 }
 
+#[cfg(test)]
+impl Reply {
+    /// An option with only its words and grade, going nowhere: for tests of what is read from
+    /// the words.
+    pub(crate) fn plain(text: crate::lang::Text, grade: Option<Grade>) -> Reply {
+        Reply {
+            text,
+            grade,
+            add_features: Vec::new(),
+            drop_features: Vec::new(),
+            offer: None,
+            next: None,
+            branches: Vec::new(),
+            why: None,
+        }
+    }
+}
+
 impl Reply {
     /// Every node this reply can lead to, branches first.
     pub fn targets(&self) -> impl Iterator<Item = &str> {

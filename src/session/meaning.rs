@@ -255,16 +255,7 @@ mod tests {
 
     #[test]
     fn words_every_option_uses_weigh_less_than_telling_ones() {
-        let reply = |zh: &str| Reply {
-            text: Text::new(zh, ""),
-            grade: None,
-            add_features: Vec::new(),
-            drop_features: Vec::new(),
-            offer: None,
-            next: None,
-            branches: Vec::new(),
-            why: None,
-        };
+        let reply = |zh: &str| Reply::plain(Text::new(zh, ""), None);
         let node = Node {
             id: "n".into(),
             lines: Vec::new(),
