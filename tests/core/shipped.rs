@@ -111,3 +111,47 @@ fn the_best_path_is_at_least_five_decisions_deep() {
         assert!(depth >= 5, "{}: best path is {depth} decisions deep", s.id);
     }
 }
+
+/// Judgement, not manners, decides: at every choice point a polite option (no banned phrase in
+/// either language) is wrong for this customer (graded below Good), and for a difficult
+/// customer the library offers the very move the course warns against.
+#[test]
+fn every_decision_offers_a_polite_wrong_option() {
+    let book = crate::matcher().rulebook();
+    for s in shipped() {
+        for n in s.nodes.iter().filter(|n| n.replies.len() >= 2) {
+            let polite_wrong = n.replies.iter().any(|r| {
+                r.grade != Some(Grade::Good)
+                    && Lang::ALL.iter().all(|l| {
+                        crate::matcher()
+                            .judge(r.text.get(*l), Some(*l))
+                            .banned
+                            .is_empty()
+                    })
+            });
+            assert!(
+                polite_wrong,
+                "{} node {}: no polite wrong option",
+                s.id, n.id
+            );
+        }
+        if let Some(strategy) = book.strategy(s.customer.r#trait) {
+            let traps = s
+                .nodes
+                .iter()
+                .flat_map(|n| &n.replies)
+                .filter(|r| {
+                    let heard = counterplay::session::judge_option(crate::matcher(), r);
+                    strategy.avoid.iter().any(|a| {
+                        r.add_features.contains(&a.feature) || heard.features.has(a.feature)
+                    })
+                })
+                .count();
+            assert!(
+                traps >= 3,
+                "{}: {traps} options carry the customer's trap",
+                s.id
+            );
+        }
+    }
+}
