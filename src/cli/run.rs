@@ -57,7 +57,7 @@ struct LessonsJson {
 
 #[derive(Serialize)]
 struct BitJson {
-    bit: crate::scoring::BitMore,
+    bit: crate::rulebook::BitMoreId,
     name: String,
     reply: Option<usize>,
     needed: bool,
@@ -77,7 +77,7 @@ fn lessons_json(l: &crate::scoring::Lessons, lang: Lang) -> LessonsJson {
             .iter()
             .map(|b| BitJson {
                 bit: b.bit,
-                name: b.bit.name().get(lang).to_owned(),
+                name: b.name.get(lang).to_owned(),
                 reply: b.turn.map(|t| t + 1),
                 needed: b.needed,
             })

@@ -153,7 +153,7 @@ pub fn lesson_lines(lessons: &Lessons, lang: Lang) -> Vec<String> {
                 (None, true) => Label::BitMissed.get(lang).to_owned(),
                 (None, false) => Label::BitNotNeeded.get(lang).to_owned(),
             };
-            format!("{} {state}", b.bit.name().get(lang))
+            format!("{} {state}", b.name.get(lang))
         })
         .collect();
     let mut lines = vec![format!(

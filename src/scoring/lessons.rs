@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::lang::Text;
-use crate::rulebook::{Feature, Matcher};
+use crate::rulebook::{BitMore, BitMoreId, Feature, Matcher};
 use crate::scenario::{Outcome, Scenario, Trait};
 use crate::session::{Session, Transcript, Turn};
 
@@ -17,50 +17,13 @@ const QUICK_REPLIES: usize = 3;
 /// A justice channel or a motive counts as met from here (the model's own "fixed" bar).
 const MET: f64 = 0.6;
 
-/// The five "a bit more" of course 000 (五个多一点).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BitMore {
-    /// 耐心多一点: let them finish, listen, name the feeling; never cut them off.
-    Patience,
-    /// 态度好一点: apologise or thank them, and no banned phrase.
-    Attitude,
-    /// 动作快一点: act or commit to a follow-up within the first replies.
-    Speed,
-    /// 补偿多一点: make the loss good (when there is one to make good).
-    Compensation,
-    /// 层次高一点: a dedicated team or a senior person takes it on.
-    Level,
-}
-
-impl BitMore {
-    /// The five, in the course's order.
-    pub const ALL: [BitMore; 5] = [
-        BitMore::Patience,
-        BitMore::Attitude,
-        BitMore::Speed,
-        BitMore::Compensation,
-        BitMore::Level,
-    ];
-
-    /// The course's words.
-    pub fn name(self) -> Text {
-        let (zh, en) = match self {
-            BitMore::Patience => ("耐心多一点", "a bit more patience"),
-            BitMore::Attitude => ("态度好一点", "a bit better attitude"),
-            BitMore::Speed => ("动作快一点", "a bit faster action"),
-            BitMore::Compensation => ("补偿多一点", "a bit more compensation"),
-            BitMore::Level => ("层次高一点", "a bit higher level"),
-        };
-        Text::new(zh, en)
-    }
-}
-
-/// One of the five, as this conversation earned it.
+/// One of the five (the rulebook's, course 000), as this conversation earned it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BitEarned {
     /// Which.
-    pub bit: BitMore,
+    pub bit: BitMoreId,
+    /// Its name, from the rulebook.
+    pub name: Text,
     /// The reply (0-based) that first earned it; none if it was not earned.
     pub turn: Option<usize>,
     /// Whether this customer needed it: compensation only when there is a loss to make good,
@@ -140,8 +103,10 @@ pub fn lessons(matcher: &Matcher, scenario: &Arc<Scenario>, transcript: &Transcr
     motives.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     let outcome = transcript.ending.as_ref().map(|e| e.outcome);
     Lessons {
-        five: BitMore::ALL
-            .into_iter()
+        five: matcher
+            .rulebook()
+            .a_bit_more
+            .iter()
             .map(|bit| earned(scenario, turns, bit))
             .collect(),
         justice,
@@ -151,41 +116,39 @@ pub fn lessons(matcher: &Matcher, scenario: &Arc<Scenario>, transcript: &Transcr
     }
 }
 
-fn earned(scenario: &Scenario, turns: &[Turn], bit: BitMore) -> BitEarned {
-    let first = |features: &[Feature], within: usize| {
-        turns
-            .iter()
-            .take(within)
-            .position(|t| features.iter().any(|f| t.features.has(*f)))
-    };
+/// When a reply first delivered `bit` (one of the features the rulebook says deliver it), on
+/// the course's conditions: patience is lost by cutting the customer off, attitude by any
+/// banned phrase, and speed counts only within the first replies.
+fn earned(scenario: &Scenario, turns: &[Turn], bit: &BitMore) -> BitEarned {
     let any = |f: Feature| turns.iter().any(|t| t.features.has(f));
-    let (turn, needed) = match bit {
-        BitMore::Patience => (
-            first(&[Feature::Listen, Feature::Empathy], turns.len())
-                .filter(|_| !any(Feature::Interrupt)),
-            true,
-        ),
-        BitMore::Attitude => (
-            first(&[Feature::Apology, Feature::Thanks], turns.len())
-                .filter(|_| turns.iter().all(|t| t.banned.is_empty())),
-            true,
-        ),
-        BitMore::Speed => (
-            first(&[Feature::Action, Feature::Commitment], QUICK_REPLIES),
-            true,
-        ),
-        BitMore::Compensation => (
-            turns.iter().position(|t| {
-                t.offer.is_some_and(|o| o > 0.0) || t.features.has(Feature::Compensation)
-            }),
-            scenario.failure.fair_compensation > 0.0,
-        ),
-        BitMore::Level => (
-            first(&[Feature::EscalateTeam], turns.len()),
-            scenario.customer.r#trait == Trait::OneToOne,
-        ),
+    let within = match bit.id {
+        BitMoreId::Speed => QUICK_REPLIES,
+        _ => turns.len(),
     };
-    BitEarned { bit, turn, needed }
+    let kept = match bit.id {
+        BitMoreId::Patience => !any(Feature::Interrupt),
+        BitMoreId::Attitude => turns.iter().all(|t| t.banned.is_empty()),
+        _ => true,
+    };
+    let turn = turns
+        .iter()
+        .take(within)
+        .position(|t| {
+            bit.shown_by.iter().any(|f| t.features.has(*f))
+                || (bit.id == BitMoreId::Compensation && t.offer.is_some_and(|o| o > 0.0))
+        })
+        .filter(|_| kept);
+    let needed = match bit.id {
+        BitMoreId::Compensation => scenario.failure.fair_compensation > 0.0,
+        BitMoreId::Level => scenario.customer.r#trait == Trait::OneToOne,
+        _ => true,
+    };
+    BitEarned {
+        bit: bit.id,
+        name: bit.name.clone(),
+        turn,
+        needed,
+    }
 }
 
 /// The course's figures that explain an ending (course 000, 001, 002).
@@ -258,16 +221,22 @@ fn paradox(outcome: Option<Outcome>) -> Text {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::rulebook::{BitMoreId, shipped_rulebook};
 
     #[test]
-    fn the_five_are_the_courses_words() {
-        let names: Vec<String> = BitMore::ALL
+    fn the_five_come_from_the_rulebook_in_the_courses_order() {
+        let book = shipped_rulebook();
+        let ids: Vec<BitMoreId> = book.rulebook().a_bit_more.iter().map(|b| b.id).collect();
+        use BitMoreId::*;
+        assert_eq!(ids, [Patience, Attitude, Speed, Compensation, Level]);
+        let zh: Vec<&str> = book
+            .rulebook()
+            .a_bit_more
             .iter()
-            .map(|b| b.name().get(crate::lang::Lang::Zh).to_owned())
+            .map(|b| b.name.get(crate::lang::Lang::Zh))
             .collect();
         assert_eq!(
-            names,
+            zh,
             [
                 "耐心多一点",
                 "态度好一点",

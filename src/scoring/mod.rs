@@ -15,7 +15,7 @@ pub use explain::{
     advice_lines, blocker_line, business_lines, cause_name, class_split_lines, describe,
     feature_name, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
 };
-pub use lessons::{BitEarned, BitMore, Justice, Lessons, MotiveMet, lessons};
+pub use lessons::{BitEarned, Justice, Lessons, MotiveMet, lessons};
 
 use std::ops::Range;
 
