@@ -367,11 +367,17 @@ impl Session {
                 }
                 let judgement = matcher.judge(text, None);
                 let options = self.options_heard(matcher, node_index);
+                let traps = self.traps(matcher);
                 let closest = self
-                    .meant_option(matcher, text, Reading::DEFAULT)
-                    .unwrap_or_else(|| {
-                        meaning::unmeant_option(node, &options, &self.traps(matcher))
-                    });
+                    .read(
+                        node_index,
+                        text,
+                        &judgement.features,
+                        &options,
+                        &traps,
+                        Reading::DEFAULT,
+                    )
+                    .unwrap_or_else(|| meaning::unmeant_option(node, &options, &traps));
                 let said = Text {
                     zh: Some(text.clone()),
                     en: Some(text.clone()),
@@ -420,6 +426,27 @@ impl Session {
     pub fn meant_option(&self, matcher: &Matcher, text: &str, reading: Reading) -> Option<usize> {
         let node_index = self.node_index().ok()?;
         let heard = matcher.judge(text, None).features;
+        let options = self.options_heard(matcher, node_index);
+        self.read(
+            node_index,
+            text,
+            &heard,
+            &options,
+            &self.traps(matcher),
+            reading,
+        )
+    }
+
+    /// [`Session::meant_option`] for words already judged, with the node's options heard.
+    fn read(
+        &self,
+        node_index: usize,
+        text: &str,
+        heard: &Features,
+        options: &[Features],
+        traps: &[Feature],
+        reading: Reading,
+    ) -> Option<usize> {
         let wording = self
             .wording
             .get_or_init(|| meaning::Wording::of(&self.scenario.nodes));
@@ -427,10 +454,10 @@ impl Session {
             &self.scenario.nodes,
             node_index,
             text,
-            &heard,
-            &self.options_heard(matcher, node_index),
+            heard,
+            options,
             wording,
-            &self.traps(matcher),
+            traps,
             reading,
         )
     }
