@@ -101,7 +101,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("judge one reply", |b| {
         let reply = "王先生，真不好意思让您久等了。您是说交了资料已经等了30分钟，卡还没拿到，\
                      也没人跟您说一声，对吗？换了是我也会着急。我现在就帮您查一下。";
-        b.iter(|| matcher.judge(black_box(reply), None))
+        b.iter(|| matcher.judge_typed(black_box(reply), None))
     });
 
     c.bench_function("one customer step", |b| {

@@ -261,7 +261,13 @@ pub enum Command {
     /// Judge one reply against the rulebook: features, banned phrases, the rule broken.
     Judge {
         /// The reply, as a trainee would say it.
-        text: String,
+        #[arg(required_unless_present = "eval")]
+        text: Option<String>,
+        /// Score the rulebook against a labelled file instead (tab-separated
+        /// `lang banned features text`, as in `assets/examples.tsv`): precision, recall and F1
+        /// per feature, banned replies caught and false alarms per language, the worst misses.
+        #[arg(long, value_name = "FILE.tsv", conflicts_with = "text")]
+        eval: Option<PathBuf>,
         /// Apply only this language's rules (default: both).
         #[arg(long)]
         lang: Option<Lang>,
@@ -355,7 +361,16 @@ fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> E
             scenarios,
         } => new::run(&rulebook, &id, r#trait, setting, &scenarios),
         Command::List { path, json, lang } => list::run(&rulebook, path, json, lang),
-        Command::Judge { text, lang, json } => judge::run(&rulebook, &text, lang, json),
+        Command::Judge {
+            text,
+            eval,
+            lang,
+            json,
+        } => match (text, eval) {
+            (_, Some(file)) => judge::eval(&rulebook, &file, json),
+            (Some(text), None) => judge::run(&rulebook, &text, lang, json),
+            (None, None) => unreachable!("clap requires a text or --eval"),
+        },
         Command::Explore {
             id,
             seeds,

@@ -6,18 +6,22 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Locator, Seg, Severity};
 use crate::ron_file;
 
-use super::{Matcher, PrincipleId, Rulebook};
+use super::{Matcher, PrincipleId, Rulebook, parse_examples};
 
 /// Where the rulebook lives, relative to the project (and the game's working folder).
 pub const RULEBOOK_PATH: &str = "assets/rulebook.ron";
 
 /// The rulebook shipped with this build, so the CLI works from any folder.
 const SHIPPED: &str = include_str!("../../assets/rulebook.ron");
+/// Its example replies.
+const SHIPPED_EXAMPLES: &str = include_str!("../../assets/examples.tsv");
 
 /// The shipped rulebook, ready to match. Its validity is a test of this crate.
 pub fn shipped_rulebook() -> Matcher {
-    parse_rulebook(Path::new(RULEBOOK_PATH), SHIPPED)
-        .unwrap_or_else(|d| panic!("the shipped rulebook is invalid: {}", d[0].headline()))
+    build(Path::new(RULEBOOK_PATH), SHIPPED, |_| {
+        Ok(SHIPPED_EXAMPLES.to_owned())
+    })
+    .unwrap_or_else(|d| panic!("the shipped rulebook is invalid: {}", d[0].headline()))
 }
 
 /// The rulebook at `path`; without one, `assets/rulebook.ron` under the current folder if it
@@ -34,8 +38,17 @@ pub fn load_rulebook(path: Option<&Path>) -> Result<Matcher, Vec<Diagnostic>> {
 }
 
 /// Parses and checks rulebook source: unique ids, severities 1 to 3, every principle once,
-/// patterns that compile.
+/// patterns that compile, and its examples file (beside it) readable and well-formed.
 pub fn parse_rulebook(path: &Path, source: &str) -> Result<Matcher, Vec<Diagnostic>> {
+    build(path, source, |file| ron_file::read_text(file))
+}
+
+/// [`parse_rulebook`] with the examples file read by `read_examples`.
+fn build(
+    path: &Path,
+    source: &str,
+    read_examples: impl Fn(&Path) -> Result<String, Diagnostic>,
+) -> Result<Matcher, Vec<Diagnostic>> {
     use Seg::{Field as F, Index as I};
     let book: Rulebook = ron_file::parse(path, source).map_err(|d| vec![d])?;
     let locator = Locator::new(source);
@@ -78,10 +91,44 @@ pub fn parse_rulebook(path: &Path, source: &str) -> Result<Matcher, Vec<Diagnost
             ));
         }
     }
+    let mut examples = Vec::new();
+    if let Some(name) = &book.examples {
+        let plain = Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain || name.is_empty() {
+            errors.push(at(
+                &[F("examples")],
+                format!("`{name}` must be a file name beside the rulebook, without folders"),
+            ));
+        } else {
+            let file = path.parent().unwrap_or(Path::new("")).join(name);
+            match read_examples(&file) {
+                Err(d) => errors.push(d),
+                Ok(text) => match parse_examples(&text) {
+                    Ok(rows) => examples = rows,
+                    Err((line, message)) => {
+                        let start = crate::diagnostics::offset_of(
+                            &text,
+                            crate::diagnostics::Pos { line, column: 1 },
+                        );
+                        let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+                        errors.push(Diagnostic::at(
+                            &file,
+                            &text,
+                            Severity::Error,
+                            start..end,
+                            message,
+                        ));
+                    }
+                },
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Matcher::new(book).map_err(|errs| {
+    Matcher::new(book, &examples).map_err(|errs| {
         errs.into_iter()
             .map(|e| {
                 let p = [F(e.list), I(e.entry), F(e.field), I(e.index)];

@@ -3,14 +3,19 @@
 //! the [`Matcher`] applies it to any reply, authored or typed.
 
 mod customer_type;
+mod eval;
 mod feature;
+mod learned;
 mod load;
 mod matcher;
+mod normalise;
 
 pub use customer_type::Trait;
 pub use feature::{Feature, Features};
 pub use load::{RULEBOOK_PATH, load_rulebook, parse_rulebook, shipped_rulebook};
-pub use matcher::{BannedFinding, FeatureHit, Judgement, Matcher, PatternError};
+pub use eval::{BannedScore, Evaluation, Miss, Score, evaluate};
+pub use learned::{EXAMPLES_HEADER, Example, parse_examples};
+pub use matcher::{BannedFinding, FeatureHit, Judgement, LEARNED_ID, Matcher, PatternError};
 
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +39,14 @@ pub struct Rulebook {
     pub recommended: Vec<Recommended>,
     /// What works with each difficult customer (course 000).
     pub traits: Vec<TraitStrategy>,
+    /// Misspellings and contractions and the one spelling patterns are written in
+    /// (`("报歉", "抱歉")`, `("can't", "cannot")`): replies and patterns are both corrected.
+    #[serde(default)]
+    pub spellings: Vec<(String, String)>,
+    /// A file beside the rulebook of labelled example replies (`lang banned features text`,
+    /// tab-separated) the judge learns from, to find what the patterns miss.
+    #[serde(default)]
+    pub examples: Option<String>,
 }
 
 /// The six principles of complaint handling.
@@ -164,6 +177,9 @@ pub enum BannedKind {
     RuleHiding,
     /// Refuses without an alternative ("这里办不成").
     Refusing,
+    /// Sarcasm or a rhetorical question that turns polite words hostile ("是是是…行了吧",
+    /// "您还想要什么？"); it cancels every kind word of the reply.
+    Sarcasm,
 }
 
 impl BannedKind {
@@ -190,6 +206,23 @@ impl BannedKind {
             BannedKind::InvitingEscalation => "inviting_escalation",
             BannedKind::RuleHiding => "rule_hiding",
             BannedKind::Refusing => "refusing",
+            BannedKind::Sarcasm => "sarcasm",
+        }
+    }
+
+    /// The principle a phrase of this kind usually breaks (course 000's 要诀).
+    pub fn breaks(self) -> PrincipleId {
+        match self {
+            BannedKind::Arguing | BannedKind::Impatient | BannedKind::Hostile => {
+                PrincipleId::Restraint
+            }
+            BannedKind::Dismissive | BannedKind::Sarcasm => PrincipleId::Courtesy,
+            BannedKind::Blaming => PrincipleId::Guiding,
+            BannedKind::Unhelpful
+            | BannedKind::PassBuck
+            | BannedKind::InvitingEscalation
+            | BannedKind::RuleHiding
+            | BannedKind::Refusing => PrincipleId::Responsibility,
         }
     }
 }

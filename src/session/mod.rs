@@ -365,7 +365,7 @@ impl Session {
                 if text.trim().is_empty() {
                     return Err(SessionError::EmptyReply);
                 }
-                let judgement = matcher.judge(text, None);
+                let judgement = matcher.judge_typed(text, None);
                 let options = self.options_heard(matcher, node_index);
                 let traps = self.traps(matcher);
                 let closest = self
@@ -425,7 +425,7 @@ impl Session {
     /// when they say what no option says. The instructor's routing measure uses it too.
     pub fn meant_option(&self, matcher: &Matcher, text: &str, reading: Reading) -> Option<usize> {
         let node_index = self.node_index().ok()?;
-        let heard = matcher.judge(text, None).features;
+        let heard = matcher.judge_typed(text, None).features;
         let options = self.options_heard(matcher, node_index);
         self.read(
             node_index,

@@ -1,0 +1,396 @@
+//! What the patterns miss, learned from the rulebook's example replies: instructors improve
+//! judging by adding a reply and what it does, not by writing another pattern. A linear model on
+//! character and word n-grams, trained when the rulebook loads with a fixed order and no
+//! randomness, so the same rulebook always judges the same way.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::lang::Lang;
+
+use super::Feature;
+
+/// One labelled reply: what an instructor says the words do. The same rows serve as the
+/// rulebook's examples and as an evaluation set (`judge --eval`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// The line it was read from (1-based, the header is line 1).
+    pub line: usize,
+    /// The reply's main language.
+    pub lang: Lang,
+    /// Whether it contains a phrase the course bans.
+    pub banned: bool,
+    /// What it does (never `Banned`).
+    pub features: Vec<Feature>,
+    /// The reply.
+    pub text: String,
+}
+
+/// The header every labelled file starts with.
+pub const EXAMPLES_HEADER: &str = "lang\tbanned\tfeatures\ttext";
+
+/// Reads labelled replies (tab-separated: `lang banned features text`, one header line);
+/// an error names the line and what was expected.
+pub fn parse_examples(source: &str) -> Result<Vec<Example>, (usize, String)> {
+    let mut lines = source.lines().enumerate();
+    match lines.next() {
+        Some((_, h)) if h.trim_start_matches('\u{feff}').trim_end() == EXAMPLES_HEADER => {}
+        _ => return Err((1, format!("expected the header `{EXAMPLES_HEADER}`"))),
+    }
+    let mut out = Vec::new();
+    for (i, row) in lines {
+        let line = i + 1;
+        if row.trim().is_empty() || row.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = row.splitn(4, '\t').collect();
+        let [lang, banned, features, text] = cols[..] else {
+            return Err((line, "expected four tab-separated columns".into()));
+        };
+        let lang = match lang {
+            "zh" => Lang::Zh,
+            "en" => Lang::En,
+            other => return Err((line, format!("expected `zh` or `en`, found `{other}`"))),
+        };
+        let banned = match banned {
+            "yes" => true,
+            "no" => false,
+            other => return Err((line, format!("expected `yes` or `no`, found `{other}`"))),
+        };
+        let features = if features == "-" {
+            Vec::new()
+        } else {
+            features
+                .split(',')
+                .map(|name| {
+                    let name = name.trim();
+                    Feature::ALL
+                        .into_iter()
+                        .find(|f| format!("{f:?}") == name && *f != Feature::Banned)
+                        .ok_or((line, format!("`{name}` is not a reply feature")))
+                })
+                .collect::<Result<_, _>>()?
+        };
+        if text.trim().is_empty() {
+            return Err((line, "the reply is empty".into()));
+        }
+        out.push(Example {
+            line,
+            lang,
+            banned,
+            features,
+            text: text.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// What the model can say of a reply: a feature, or that it is banned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A reply feature.
+    Feature(Feature),
+    /// A banned phrase of some kind.
+    Banned,
+}
+
+/// One thing the model found, with its confidence and the clause that carries it most.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guess {
+    /// What was found.
+    pub target: Target,
+    /// The model's probability, 0 to 1.
+    pub confidence: f64,
+    /// The clause of the normalised text it is strongest in.
+    pub span: Range<usize>,
+}
+
+/// The probability from which a learned feature counts: above even, so a guess is more often
+/// right than wrong.
+pub const FEATURE_CONFIDENCE: f64 = 0.5;
+/// A learned banned phrase must be surer: a false alarm tells a trainee they were rude.
+pub const BANNED_CONFIDENCE: f64 = 0.7;
+
+/// Passes over the examples; enough for the weights to settle on a few hundred replies.
+const EPOCHS: usize = 40;
+const LEARNING_RATE: f32 = 0.8;
+const L2: f32 = 1e-4;
+
+/// The trained model.
+#[derive(Debug, Default)]
+pub struct Learned {
+    /// Each n-gram's hash and its row in `weights`.
+    index: HashMap<u64, usize>,
+    targets: Vec<Target>,
+    /// Row-major: one row of target weights per n-gram.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+/// A sparse vector of n-gram rows and values, unit length.
+type Sparse = Vec<(usize, f32)>;
+
+impl Learned {
+    /// Trains on `examples`, whose texts are already normalised as the matcher will see
+    /// replies.
+    pub fn train(examples: &[(String, Vec<Target>)]) -> Learned {
+        let mut targets: Vec<Target> = Feature::ALL
+            .into_iter()
+            .filter(|f| *f != Feature::Banned)
+            .map(Target::Feature)
+            .filter(|t| examples.iter().any(|(_, ts)| ts.contains(t)))
+            .collect();
+        if examples.iter().any(|(_, ts)| ts.contains(&Target::Banned)) {
+            targets.push(Target::Banned);
+        }
+        let mut index = HashMap::new();
+        let docs: Vec<(Sparse, Vec<f32>)> = examples
+            .iter()
+            .map(|(text, ts)| {
+                let mut rows: Vec<usize> = grams(text)
+                    .map(|g| {
+                        let next = index.len();
+                        *index.entry(g).or_insert(next)
+                    })
+                    .collect();
+                rows.sort_unstable();
+                rows.dedup();
+                let y = targets
+                    .iter()
+                    .map(|t| if ts.contains(t) { 1.0 } else { 0.0 })
+                    .collect();
+                (unit(rows), y)
+            })
+            .collect();
+        let k = targets.len();
+        let mut model = Learned {
+            weights: vec![0.0; index.len() * k],
+            bias: vec![0.0; k],
+            index,
+            targets,
+        };
+        let mut scores = vec![0.0f32; k];
+        for epoch in 0..EPOCHS {
+            let rate = LEARNING_RATE / (1.0 + epoch as f32 * 0.1);
+            for (x, y) in &docs {
+                model.score_into(x, &mut scores);
+                for t in 0..k {
+                    let p = sigmoid(scores[t]);
+                    let g = p - y[t];
+                    model.bias[t] -= rate * g;
+                    for &(row, v) in x {
+                        let w = &mut model.weights[row * k + t];
+                        *w -= rate * (g * v + L2 * *w);
+                    }
+                }
+            }
+        }
+        model
+    }
+
+    /// Whether the model learned anything.
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    fn score_into(&self, x: &Sparse, out: &mut [f32]) {
+        let k = self.targets.len();
+        out.copy_from_slice(&self.bias);
+        for &(row, v) in x {
+            for (o, w) in out.iter_mut().zip(&self.weights[row * k..row * k + k]) {
+                *o += w * v;
+            }
+        }
+    }
+
+    /// The model's probabilities for `text` (normalised).
+    fn probabilities(&self, text: &str) -> Vec<f64> {
+        let rows: Vec<usize> = grams(text)
+            .filter_map(|g| self.index.get(&g).copied())
+            .collect();
+        let mut rows = rows;
+        rows.sort_unstable();
+        rows.dedup();
+        let mut scores = vec![0.0; self.targets.len()];
+        self.score_into(&unit(rows), &mut scores);
+        scores.into_iter().map(|s| f64::from(sigmoid(s))).collect()
+    }
+
+    /// What the model finds in `text` (normalised) at or above the confidences, each placed in
+    /// the sentence where it is strongest.
+    pub fn guess(&self, text: &str) -> Vec<Guess> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let whole = self.probabilities(text);
+        let sentences = sentences(text);
+        let per_sentence: Vec<Vec<f64>> = if sentences.len() > 1 {
+            sentences
+                .iter()
+                .map(|r| self.probabilities(&text[r.clone()]))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut out = Vec::new();
+        for (t, &target) in self.targets.iter().enumerate() {
+            let needed = match target {
+                Target::Banned => BANNED_CONFIDENCE,
+                Target::Feature(_) => FEATURE_CONFIDENCE,
+            };
+            if whole[t] < needed {
+                continue;
+            }
+            let span = per_sentence
+                .iter()
+                .zip(&sentences)
+                .max_by(|a, b| a.0[t].total_cmp(&b.0[t]))
+                .map(|(_, r)| r.clone())
+                .unwrap_or(0..text.len());
+            out.push(Guess {
+                target,
+                confidence: whole[t],
+                span,
+            });
+        }
+        out
+    }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Equal weights for the n-grams present, at unit length: a long reply does not outvote a
+/// short one by its length.
+fn unit(rows: Vec<usize>) -> Sparse {
+    let v = 1.0 / (rows.len().max(1) as f32).sqrt();
+    rows.into_iter().map(|r| (r, v)).collect()
+}
+
+/// The sentences of `text`, by byte range, without their closing marks.
+pub(super) fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        if matches!(c, '。' | '!' | '?' | ';' | '\n') {
+            if text[start..at].trim().chars().any(char::is_alphanumeric) {
+                out.push(start..at);
+            }
+            start = at + c.len_utf8();
+        }
+    }
+    if text[start..].trim().chars().any(char::is_alphanumeric) {
+        out.push(start..text.len());
+    }
+    out
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// A stable 64-bit hash (FNV-1a), the same on every machine and build.
+fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        for b in p.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The n-grams the model reads: Chinese characters alone, in pairs and in threes; Latin words
+/// alone and in pairs; and whether the reply asks or exclaims.
+fn grams(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut run: Vec<usize> = Vec::new();
+    let flush = |run: &mut Vec<usize>, out: &mut Vec<u64>| {
+        for n in 1..=3 {
+            for w in run.windows(n) {
+                let s = chars[w[0]].0;
+                let e = chars[w[n - 1]].0 + chars[w[n - 1]].1.len_utf8();
+                out.push(hash(&["z", &text[s..e]]));
+            }
+        }
+        run.clear();
+    };
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if is_han(c) {
+            run.push(i);
+        } else {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for w in &words {
+        out.push(hash(&["w", w]));
+    }
+    for pair in words.windows(2) {
+        out.push(hash(&["w", pair[0], pair[1]]));
+    }
+    if text.contains('?') {
+        out.push(hash(&["?"]));
+    }
+    if text.contains('!') {
+        out.push(hash(&["!"]));
+    }
+    out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labelled_rows_parse_and_bad_rows_name_their_line() {
+        let ok = format!("{EXAMPLES_HEADER}\nzh\tno\tApology,Action\t抱歉，我马上办\nen\tyes\t-\tcalm down\n");
+        let rows = parse_examples(&ok).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].features, vec![Feature::Apology, Feature::Action]);
+        assert_eq!(rows[1].line, 3);
+        let bad = format!("{EXAMPLES_HEADER}\nzh\tmaybe\t-\t好\n");
+        assert_eq!(parse_examples(&bad).unwrap_err().0, 2);
+        let bad = format!("{EXAMPLES_HEADER}\nzh\tno\tKindness\t好\n");
+        assert!(parse_examples(&bad).unwrap_err().1.contains("Kindness"));
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns_its_examples() {
+        let ex: Vec<(String, Vec<Target>)> = [
+            ("真的很抱歉", vec![Target::Feature(Feature::Apology)]),
+            ("实在对不住您", vec![Target::Feature(Feature::Apology)]),
+            ("我马上去查", vec![Target::Feature(Feature::Action)]),
+            ("我现在就帮您处理", vec![Target::Feature(Feature::Action)]),
+            ("你自己没看清楚", vec![Target::Banned]),
+            ("好的", vec![]),
+        ]
+        .into_iter()
+        .map(|(t, ts)| (t.to_owned(), ts))
+        .collect();
+        let a = Learned::train(&ex);
+        let b = Learned::train(&ex);
+        assert_eq!(a.weights, b.weights);
+        let found: Vec<Target> = a.guess("实在对不住").into_iter().map(|g| g.target).collect();
+        assert!(found.contains(&Target::Feature(Feature::Apology)), "{found:?}");
+    }
+
+    #[test]
+    fn sentences_split_at_their_ends() {
+        let t = "好的。我马上办!谢谢";
+        let s = sentences(t);
+        assert_eq!(s.len(), 3);
+        assert_eq!(&t[s[2].clone()], "谢谢");
+    }
+}
