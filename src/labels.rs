@@ -7,8 +7,8 @@ use std::fmt::Display;
 
 use crate::customer::Cause;
 use crate::lang::{Lang, Text};
-use crate::rulebook::{Feature, PrincipleId};
-use crate::scenario::{Mood, Outcome, Setting, Trait};
+use crate::rulebook::{Act, Feature, PrincipleId};
+use crate::scenario::{Grade, Mood, Outcome, Setting, Trait};
 
 macro_rules! labels {
     ($($name:ident => $zh:literal, $en:literal;)*) => {
@@ -142,6 +142,28 @@ labels! {
     OutcomePoints => "结果得分", "Outcome points";
     Judgement => "判断", "Judgement";
     CourseSays => "课程怎么看这次对话", "What the course says about this conversation";
+    HeardWords => "顾客听到:{w}", "The customer heard: {w}";
+    HeardNothing => "(没有听出课程里的做法)", "(nothing the course names)";
+    HeardAct => "主要听成:{act}", "Heard mainly as: {act}";
+    FollowedOption => "顾客按选项 {n} 的意思接话", "the customer took it as option {n}";
+    StayedInPlace => "没有哪个选项是这个意思,顾客就您的原话作出反应", "no option says this, so the customer answered your own words";
+    NearestOption => "最接近的选项 {n}({grade}):{text}", "Nearest option {n} ({grade}): {text}";
+    MarkedMisread => "您标记了:顾客误解了这句话", "You marked this reply as misread";
+    MisreadHint => "输入 ! 可标记上一句被顾客误解", "Type ! if the customer misread your last typed reply";
+    MisreadTaken => "已记下:上一句被误解。讲师会看到它。", "Noted: the last typed reply was misread. Your instructor will see it.";
+    MisreadNone => "还没有输入过自己的话", "There is no typed reply to mark yet";
+    GradeGood => "好", "good";
+    GradeMediocre => "一般", "mediocre";
+    GradeBad => "差", "bad";
+    ActProvoked => "冒犯(忌语、责怪、争辩或推诿)", "a provocation (banned words, blame, arguing, passing the buck)";
+    ActOffer => "提出补偿", "an offer";
+    ActPromise => "承诺了时间", "a promised time";
+    ActAction => "马上行动或跟进", "action or a follow-up";
+    ActExplanation => "解释原因", "an explanation";
+    ActApology => "只是道歉", "an apology alone";
+    ActFeeling => "体谅感受", "understanding of their feelings";
+    ActQuestion => "反问顾客", "a question back";
+    ActNothing => "没有听出什么", "nothing in particular";
     FiveMore => "五个多一点", "The five “a bit more”";
     BitDone => "做到了(第 {n} 句)", "done (reply {n})";
     BitMissed => "没做到", "not done";
@@ -275,6 +297,30 @@ impl Label {
     /// The label in both languages, for texts that are kept and shown later in either.
     pub fn text(self) -> Text {
         Text::new(self.get(Lang::Zh), self.get(Lang::En))
+    }
+
+    /// The name of what a reply mainly did, as the customer heard it.
+    pub fn act(act: Act) -> Label {
+        match act {
+            Act::Provoked => Label::ActProvoked,
+            Act::Offer => Label::ActOffer,
+            Act::Promise => Label::ActPromise,
+            Act::Action => Label::ActAction,
+            Act::Explanation => Label::ActExplanation,
+            Act::Apology => Label::ActApology,
+            Act::Feeling => Label::ActFeeling,
+            Act::Question => Label::ActQuestion,
+            Act::Nothing => Label::ActNothing,
+        }
+    }
+
+    /// The word for an author's grade.
+    pub fn grade(grade: Grade) -> Label {
+        match grade {
+            Grade::Good => Label::GradeGood,
+            Grade::Mediocre => Label::GradeMediocre,
+            Grade::Bad => Label::GradeBad,
+        }
     }
 
     /// The word for a mood.

@@ -131,9 +131,14 @@ pub enum Command {
         /// Seed for every random choice (same seed and replies, same result).
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Option numbers, 1-based, comma-separated (e.g. 1,3,2).
-        #[arg(long, value_delimiter = ',', num_args = 0..)]
-        replies: Vec<usize>,
+        /// Option numbers, 1-based, comma-separated (e.g. 1,3,2); a `-` stands for the next
+        /// `--say` (e.g. 1,-,2).
+        #[arg(long, value_delimiter = ',', num_args = 0.., value_parser = parse_slot)]
+        replies: Vec<Slot>,
+        /// Typed words, as a trainee would type them; give it once per typed reply. Each takes
+        /// the place of the next `-` in `--replies`, or comes after the numbers.
+        #[arg(long, value_name = "TEXT")]
+        say: Vec<String>,
         /// A class's votes at one reply, one count per option (e.g. 12,5,3); give it once per
         /// reply voted on, in order. The option with the most votes is played; a tie is
         /// refused (the class votes again).
@@ -416,12 +421,21 @@ fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> E
             id,
             seed,
             replies,
+            say,
             votes,
             json,
             lang,
             scenarios,
         } => match find_scenario(&rulebook, &scenarios, &id) {
-            Ok(scenario) => run::run(&rulebook, scenario, seed, &replies, &votes, json, lang),
+            Ok(scenario) => run::run(
+                &rulebook,
+                scenario,
+                seed,
+                &run::choices(&replies, say),
+                &votes,
+                json,
+                lang,
+            ),
             Err(code) => code,
         },
     }
@@ -440,6 +454,26 @@ fn player(
 }
 
 /// One reply's tally: counts separated by commas.
+/// One place in `run --replies`: an option number, or `-` for typed words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// An option, 1-based.
+    Option(usize),
+    /// The next `--say`.
+    Typed,
+}
+
+fn parse_slot(s: &str) -> Result<Slot, String> {
+    match s.trim() {
+        "-" => Ok(Slot::Typed),
+        n => match n.parse::<usize>() {
+            Ok(0) => Err("option numbers start at 1".into()),
+            Ok(n) => Ok(Slot::Option(n)),
+            Err(_) => Err(format!("expected an option number or `-`, got `{n}`")),
+        },
+    }
+}
+
 fn parse_tally(s: &str) -> Result<Tally, String> {
     s.split(',')
         .map(|n| {

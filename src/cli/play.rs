@@ -11,6 +11,7 @@ use crate::lang::Lang;
 use crate::results::{Attempt, Player, Progress};
 use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
+use crate::scoring::{heard, heard_lines};
 use crate::session::{ReplyChoice, ReplyInput};
 
 use super::run::{debrief_text, mood_bar};
@@ -91,6 +92,7 @@ pub(super) fn play(
         for (i, r) in session.options().iter().enumerate() {
             writeln!(out, "  {}. {}", i + 1, r.text.get(lang))?;
         }
+        let options = session.options().len();
         let asked = Instant::now();
         let choice = loop {
             write!(out, "> ")?;
@@ -106,8 +108,16 @@ pub(super) fn play(
             if line.eq_ignore_ascii_case("q") {
                 break 'turns None;
             }
+            if line == "!" {
+                let label = match attempt.mark_last_typed_misread() {
+                    Some(_) => Label::MisreadTaken,
+                    None => Label::MisreadNone,
+                };
+                writeln!(out, "{}", label.get(lang))?;
+                continue;
+            }
             match line.parse::<usize>() {
-                Ok(n) if (1..=session.options().len()).contains(&n) => {
+                Ok(n) if (1..=options).contains(&n) => {
                     break ReplyChoice::Option(n - 1);
                 }
                 Ok(n) => writeln!(out, "{}", Label::NoOption.fill(lang, &[("n", &n)]))?,
@@ -126,9 +136,14 @@ pub(super) fn play(
                 unix_seconds(),
             )
             .map_err(io::Error::other)?;
-        let turn = attempt.session().transcript().turns.last();
-        if let Some(turn) = turn.filter(|t| matches!(t.choice, ReplyChoice::Text(_))) {
-            writeln!(out, "  ({})", turn.said.get(lang))?;
+        let session = attempt.session();
+        let typed = session.transcript().turns.len().checked_sub(1);
+        let heard = heard(session.scenario(), &session.transcript().turns);
+        for h in heard.iter().filter(|h| Some(h.turn) == typed) {
+            for line in heard_lines(matcher.rulebook(), h, lang) {
+                writeln!(out, "  » {line}")?;
+            }
+            writeln!(out, "  ({})", Label::MisreadHint.get(lang))?;
         }
         writeln!(out)?;
         match progress {

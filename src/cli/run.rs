@@ -8,13 +8,13 @@ use serde::Serialize;
 
 use crate::labels::Label;
 use crate::lang::Lang;
-use crate::rulebook::{Matcher, Rulebook};
+use crate::rulebook::{Feature, Matcher, Rulebook};
 use crate::scenario::{Grade, Mood, Scenario};
 use crate::scoring::{
     ClassSplit, Debrief, Finding, advice_lines, blocker_line, business_lines, class_split_lines,
-    describe, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
+    describe, heard_lines, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
 };
-use crate::session::{ReplyInput, Session, Tally, Transcript};
+use crate::session::{ReplyChoice, ReplyInput, Session, Tally, Transcript};
 
 #[derive(Serialize)]
 struct RunJson<'a> {
@@ -134,7 +134,8 @@ struct WordOfMouth {
 struct TurnJson<'a> {
     node: &'a str,
     customer: &'a str,
-    option: usize,
+    /// The option followed, from 1; null when the customer answered typed words in place.
+    option: Option<usize>,
     reply: &'a str,
     features: Vec<(&'static str, f64)>,
     findings: Vec<Finding>,
@@ -144,8 +145,36 @@ struct TurnJson<'a> {
     mood: &'static str,
     /// The author's note on why the option chosen is graded as it is.
     why: Option<&'a str>,
+    /// Typed words, as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    typed: Option<&'a str>,
+    /// Where each feature was found (byte spans of the typed words, or of the option's).
+    hits: &'a [crate::rulebook::FeatureHit],
+    /// Compensation offered, as a share of what would be fair.
+    offer: Option<f64>,
+    /// A time promised or a follow-up committed to, as said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    promise: Option<PromiseJson<'a>>,
+    /// For typed words: the main act heard, which the customer answered when no option was
+    /// followed, and the nearest option (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    act: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nearest: Option<usize>,
+    /// What the customer said back.
+    reaction: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    misread: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     votes: Option<&'a [u32]>,
+}
+
+/// A promise heard in a reply: an arbitrary time, or a logged follow-up.
+#[derive(Serialize)]
+struct PromiseJson<'a> {
+    kind: &'static str,
+    matched: &'a str,
+    span: std::ops::Range<usize>,
 }
 
 #[derive(Serialize)]
@@ -168,15 +197,29 @@ struct MissedJson {
     why: Option<String>,
 }
 
-/// Plays `replies` (0-based option numbers) and `votes` (a class's tallies, reply by reply)
-/// from the start; stops at the end or when both run out. A voted reply plays the class's
-/// choice (a reply given at the same place must be that choice). Returns the session and how
-/// many replies were not used.
+/// The replies `--replies` and `--say` give, in order: each `-` takes the next typed words,
+/// and typed words left over come after the numbers. Options become 0-based.
+pub(super) fn choices(slots: &[super::Slot], say: Vec<String>) -> Vec<ReplyChoice> {
+    let mut say = say.into_iter();
+    let mut out: Vec<ReplyChoice> = slots
+        .iter()
+        .filter_map(|s| match s {
+            super::Slot::Option(n) => Some(ReplyChoice::Option(n - 1)),
+            super::Slot::Typed => say.next().map(ReplyChoice::Text),
+        })
+        .collect();
+    out.extend(say.map(ReplyChoice::Text));
+    out
+}
+
+/// Plays `replies` and `votes` (a class's tallies, reply by reply) from the start; stops at
+/// the end or when both run out. A voted reply plays the class's choice (a reply given at the
+/// same place must be that choice). Returns the session and how many replies were not used.
 fn play_replies(
     scenario: &Arc<Scenario>,
     matcher: &Matcher,
     seed: u64,
-    replies: &[usize],
+    replies: &[ReplyChoice],
     votes: &[Tally],
 ) -> Result<(Session, usize), String> {
     let mut session = Session::start(scenario.clone(), seed).map_err(|e| e.to_string())?;
@@ -186,12 +229,12 @@ fn play_replies(
             return Ok((session, count - k));
         }
         let input = match (votes.get(k), replies.get(k)) {
-            (Some(tally), Some(&o)) => ReplyInput {
-                votes: Some(tally.clone()),
-                ..ReplyInput::option(o)
+            (tally, Some(choice)) => ReplyInput {
+                choice: choice.clone(),
+                seconds: None,
+                votes: tally.cloned(),
             },
             (Some(tally), None) => ReplyInput::voted(tally.clone()),
-            (None, Some(&o)) => ReplyInput::option(o),
             (None, None) => unreachable!("k is below the longer list"),
         };
         session
@@ -211,17 +254,12 @@ pub(super) fn run(
     matcher: &Matcher,
     scenario: Arc<Scenario>,
     seed: u64,
-    replies: &[usize],
+    replies: &[ReplyChoice],
     votes: &[Tally],
     json: bool,
     lang: Lang,
 ) -> ExitCode {
-    if let Some(bad) = replies.iter().find(|r| **r == 0) {
-        eprintln!("error: option numbers start at 1, got {bad}");
-        return ExitCode::from(2);
-    }
-    let replies: Vec<usize> = replies.iter().map(|r| r - 1).collect();
-    let (session, unused) = match play_replies(&scenario, matcher, seed, &replies, votes) {
+    let (session, unused) = match play_replies(&scenario, matcher, seed, replies, votes) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
@@ -246,6 +284,7 @@ pub(super) fn run(
         all_best,
         missed,
         lessons,
+        heard: _,
         class,
     } = verdict;
     let note =
@@ -324,7 +363,7 @@ fn turns_json<'a>(
         .map(|((t, findings), why)| TurnJson {
             node: &t.node,
             customer: t.customer.get(lang),
-            option: t.option + 1,
+            option: t.option.map(|o| o + 1),
             reply: t.said.get(lang),
             features: t.features.iter().map(|(f, w)| (f.key(), r3(w))).collect(),
             findings,
@@ -334,6 +373,25 @@ fn turns_json<'a>(
             mood: t.mood.key(),
             why: why.as_ref().map(|w| w.get(lang)).filter(|w| !w.is_empty()),
             votes: t.votes.as_deref(),
+            typed: match &t.choice {
+                ReplyChoice::Text(text) => Some(text),
+                ReplyChoice::Option(_) => None,
+            },
+            hits: &t.hits,
+            offer: t.offer.map(r3),
+            promise: t
+                .hits
+                .iter()
+                .find(|h| matches!(h.feature, Feature::ArbitraryPromise | Feature::Commitment))
+                .map(|h| PromiseJson {
+                    kind: h.feature.key(),
+                    matched: &h.matched,
+                    span: h.span.clone(),
+                }),
+            act: t.understood.as_ref().map(|u| u.act.key()),
+            nearest: t.understood.as_ref().and_then(|u| u.nearest).map(|o| o + 1),
+            reaction: t.reaction.get(lang),
+            misread: t.misread,
         })
         .collect()
 }
@@ -394,6 +452,7 @@ pub fn debrief_text(
         findings,
         notes,
         class,
+        heard,
         ..
     } = said;
     let mut out = String::new();
@@ -405,9 +464,15 @@ pub fn debrief_text(
         Label::Seed.fill(lang, &[("n", &transcript.seed)])
     );
     let name = scenario.customer.name.get(lang);
-    for ((t, findings), note) in transcript.turns.iter().zip(findings).zip(notes) {
+    for (i, ((t, findings), note)) in transcript.turns.iter().zip(findings).zip(notes).enumerate() {
         let _ = writeln!(out, "{name}: {}", t.customer.get(lang));
-        let _ = writeln!(out, "  [{}] {}", t.option + 1, t.said.get(lang));
+        let taken = t.option.map_or_else(|| "·".to_owned(), |o| (o + 1).to_string());
+        let _ = writeln!(out, "  [{taken}] {}", t.said.get(lang));
+        for h in heard.iter().filter(|h| h.turn == i) {
+            for line in heard_lines(book, h, lang) {
+                let _ = writeln!(out, "      » {line}");
+            }
+        }
         for f in findings {
             let sign = if is_good(f) { '+' } else { '-' };
             let _ = writeln!(out, "      {sign} {}", describe(book, f, lang));

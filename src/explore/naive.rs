@@ -213,7 +213,11 @@ pub fn play_naive(
     let scored = score(matcher.rulebook(), scenario, transcript);
     Some(NaiveRun {
         seed,
-        replies: transcript.turns.iter().map(|t| t.option + 1).collect(),
+        replies: transcript
+            .turns
+            .iter()
+            .map(|t| t.option.map_or(0, |o| o + 1))
+            .collect(),
         outcome,
         score: scored.total,
         passed: outcome.is_some() && scored.passed,

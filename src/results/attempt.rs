@@ -10,7 +10,7 @@ use super::{Profile, ResultsError, SavedResult};
 use crate::rulebook::Matcher;
 use crate::scenario::Scenario;
 use crate::scoring::{Debrief, score};
-use crate::session::{Preview, ReplyInput, Session, SessionError, Transcript};
+use crate::session::{Preview, ReplyChoice, ReplyInput, Session, SessionError, Transcript};
 
 /// Who plays an attempt, and where their results go.
 #[derive(Clone, Debug)]
@@ -159,6 +159,23 @@ impl Attempt {
             .kept()
             .map(|p| p.profile.autosave(self.session.transcript()));
         Ok(Progress::Continued(kept.and_then(Result::err)))
+    }
+
+    /// Marks the latest typed reply as misread by the customer, and keeps the session so
+    /// the mark survives a crash; returns the turn marked (from 0), none without a typed reply.
+    pub fn mark_last_typed_misread(&mut self) -> Option<usize> {
+        let turn = self
+            .session
+            .transcript()
+            .turns
+            .iter()
+            .rposition(|t| matches!(t.choice, ReplyChoice::Text(_)))?;
+        self.session.mark_misread(turn, true);
+        if let Some(p) = self.kept() {
+            // The mark is kept with the next save if this one fails.
+            let _ = p.profile.autosave(self.session.transcript());
+        }
+        Some(turn)
     }
 
     /// The debrief of a conversation stopped before its end (the terminal's `q`); its autosave

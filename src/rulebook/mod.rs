@@ -8,13 +8,17 @@ mod feature;
 mod learned;
 mod load;
 mod matcher;
+mod money;
 mod normalise;
+mod reaction;
 
 pub use customer_type::Trait;
 pub use feature::{Feature, Features};
 pub use load::{RULEBOOK_PATH, load_rulebook, parse_rulebook, shipped_rulebook};
 pub use eval::{BannedScore, Evaluation, Miss, Score, evaluate};
 pub use learned::{EXAMPLES_HEADER, Example, parse_examples};
+pub use reaction::{Act, Mood, Reaction, reaction_lines};
+pub use money::{amounts, offered_amount_in};
 pub use matcher::{BannedFinding, FeatureHit, Judgement, LEARNED_ID, Matcher, PatternError};
 
 use serde::{Deserialize, Serialize};
@@ -47,6 +51,9 @@ pub struct Rulebook {
     /// tab-separated) the judge learns from, to find what the patterns miss.
     #[serde(default)]
     pub examples: Option<String>,
+    /// What customers say to a typed reply that means none of the authored options.
+    #[serde(default)]
+    pub reactions: Vec<Reaction>,
 }
 
 /// The six principles of complaint handling.

@@ -8,7 +8,7 @@ mod model;
 mod validate;
 
 /// The customer type lives in the rulebook, which keeps a strategy for each; scenarios name it.
-pub use crate::rulebook::Trait;
+pub use crate::rulebook::{Mood, Trait};
 pub use graph::{Arrow, Flaw, Shape, arrows};
 pub use length::{
     LengthGiveaway, LengthTells, MAX_GIVEAWAY_SHARE, length_tells, node_giveaway, option_chars,

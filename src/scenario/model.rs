@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Text;
-use crate::rulebook::{Feature, Trait};
+use crate::rulebook::{Feature, Mood, Reaction, Trait};
 
 /// The format version this build reads. Bumped when a change would misread older files.
 pub const FORMAT_VERSION: u32 = 1;
@@ -178,6 +178,10 @@ pub struct Customer {
     /// Per-scenario adjustments to the customer model.
     #[serde(default)]
     pub tuning: Tuning,
+    /// What this customer says to typed words that mean no option, before the rulebook's
+    /// reactions.
+    #[serde(default)]
+    pub reactions: Vec<Reaction>,
 }
 
 /// The complaining customer's motives (客户投诉的心理, course 001).
@@ -265,64 +269,6 @@ pub struct Line {
     /// Said only while the customer is in this mood; lines without a mood are the default.
     #[serde(default)]
     pub mood: Option<Mood>,
-}
-
-/// The customer's mood as words (MODEL.md §5.3 bands of anger).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Mood {
-    /// Anger below 0.3.
-    Calm,
-    /// Anger from 0.3 to 0.6.
-    Annoyed,
-    /// Anger from 0.6 to 0.85.
-    Angry,
-    /// Anger 0.85 and above.
-    Furious,
-}
-
-impl Mood {
-    /// The band an anger level falls in.
-    pub fn of_anger(anger: f64) -> Mood {
-        Mood::ALL
-            .into_iter()
-            .rev()
-            .find(|m| anger >= m.lowest_anger())
-            .unwrap_or(Mood::Calm)
-    }
-
-    /// Where the band starts: the least anger that puts a customer in this mood, so a face or a
-    /// meter can show the bands the model uses.
-    pub fn lowest_anger(self) -> f64 {
-        match self {
-            Mood::Calm => 0.0,
-            Mood::Annoyed => 0.3,
-            Mood::Angry => 0.6,
-            Mood::Furious => 0.85,
-        }
-    }
-
-    /// Every mood, calmest first.
-    pub const ALL: [Mood; 4] = [Mood::Calm, Mood::Annoyed, Mood::Angry, Mood::Furious];
-
-    /// An anger level in the middle of the band, to put a customer in this mood.
-    pub fn typical_anger(self) -> f64 {
-        match self {
-            Mood::Calm => 0.15,
-            Mood::Annoyed => 0.45,
-            Mood::Angry => 0.72,
-            Mood::Furious => 0.92,
-        }
-    }
-
-    /// The snake_case name used in JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            Mood::Calm => "calm",
-            Mood::Annoyed => "annoyed",
-            Mood::Angry => "angry",
-            Mood::Furious => "furious",
-        }
-    }
 }
 
 /// How a reply option is meant, so `check` and `explore` can hold the author to it.

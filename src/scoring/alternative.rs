@@ -73,7 +73,7 @@ fn no_worse(candidate: Option<Grade>, chosen: Option<Grade>) -> bool {
 /// The option a turn took, as the scenario has it (for typed words, the option whose path they
 /// followed).
 fn taken<'a>(scenario: &'a Scenario, turn: &Turn) -> Option<&'a Reply> {
-    scenario.node(&turn.node)?.replies.get(turn.option)
+    scenario.node(&turn.node)?.replies.get(turn.option?)
 }
 
 /// The alternative that gains most, if any gains at all.
@@ -92,9 +92,9 @@ pub fn best_alternative(
     .ok()?;
     let mut best: Option<Alternative> = None;
     for (i, turn) in transcript.turns.iter().enumerate() {
-        let chosen = session.options().get(turn.option).and_then(|r| r.grade);
+        let chosen = super::grade_taken(scenario, turn);
         for (j, option) in session.options().iter().enumerate() {
-            if j == turn.option && matches!(turn.choice, ReplyChoice::Option(_)) {
+            if Some(j) == turn.option && matches!(turn.choice, ReplyChoice::Option(_)) {
                 continue;
             }
             if !no_worse(option.grade, chosen) {
@@ -161,7 +161,7 @@ pub fn missed(scenario: &Scenario, transcript: &Transcript) -> Vec<Missed> {
 /// The first best-graded option at a turn's node, when it is graded better than the one taken.
 fn better_option<'a>(scenario: &'a Scenario, turn: &Turn) -> Option<(usize, &'a Reply)> {
     let replies = &scenario.node(&turn.node)?.replies;
-    let chosen = rank(replies.get(turn.option)?.grade)?;
+    let chosen = rank(super::grade_taken(scenario, turn))?;
     let top = replies.iter().filter_map(|r| rank(r.grade)).max()?;
     if top <= chosen {
         return None;

@@ -80,7 +80,7 @@ pub fn class_splits(
                         text: reply.text.clone(),
                         grade: reply.grade,
                         votes: votes.get(j).copied().unwrap_or(0),
-                        played: j == turn.option,
+                        played: Some(j) == turn.option,
                         anger: said.anger,
                         mood: said.mood,
                         banned: said.banned.iter().map(|b| b.matched.clone()).collect(),

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::alternative::{all_best, missed};
 use super::{
-    Alternative, ClassSplit, Finding, Lessons, Missed, SessionScore, best_alternative,
-    class_splits, lessons, reply_findings, score,
+    Alternative, ClassSplit, Finding, Heard, Lessons, Missed, SessionScore, best_alternative,
+    class_splits, heard, lessons, reply_findings, score,
 };
 use crate::lang::Text;
 use crate::rulebook::Matcher;
@@ -34,6 +34,9 @@ pub struct Debrief {
     /// What the course teaches about this conversation: the five "a bit more", the three kinds
     /// of justice, the customer's motives, the course's figures, the recovery paradox.
     pub lessons: Lessons,
+    /// How each typed reply was heard: the words recognised, the act, the nearest option.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub heard: Vec<Heard>,
     /// How the class split at each reply it voted on (classroom play only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub class: Vec<ClassSplit>,
@@ -63,6 +66,7 @@ impl Debrief {
             all_best: all_best(scenario, transcript),
             missed: missed(scenario, transcript),
             lessons: lessons(matcher, scenario, transcript),
+            heard: heard(scenario, &transcript.turns),
             class: class_splits(scenario, matcher, transcript),
         }
     }

@@ -1,7 +1,9 @@
 //! Findings and causes in words, in the trainee's language, for every debrief: the terminal's
 //! and the game's.
 
-use super::{ClassSplit, Debrief, Finding, FindingKind, JUDGEMENT_MARK, Lessons, SessionScore};
+use super::{
+    ClassSplit, Debrief, Finding, FindingKind, Heard, JUDGEMENT_MARK, Lessons, SessionScore,
+};
 use crate::customer::Cause;
 use crate::labels::Label;
 use crate::lang::{Lang, Text};
@@ -138,6 +140,56 @@ pub fn business_lines(ending: &Ending, lang: Lang) -> [String; 2] {
         Label::WordBad.fill(lang, &[("n", &n)])
     };
     [Label::ReturnChance.fill(lang, &[("p", &p)]), word]
+}
+
+/// How a typed reply was heard, as lines: the words recognised in 【】 with what they are,
+/// the act heard, whether an option was followed, the nearest option with its grade. The
+/// terminal prints them; the game draws the same with the words marked in colour.
+pub fn heard_lines(book: &Rulebook, heard: &Heard, lang: Lang) -> Vec<String> {
+    let recognised: Vec<String> = heard
+        .pieces
+        .iter()
+        .filter(|p| p.banned || !p.marks.is_empty())
+        .map(|p| {
+            let mut what: Vec<String> = p
+                .marks
+                .iter()
+                .filter_map(|k| Feature::ALL.into_iter().find(|f| f.key() == *k))
+                .map(|f| feature_name(book, f, lang))
+                .collect();
+            if p.banned {
+                what.push(Label::feature(Feature::Banned).get(lang).to_owned());
+            }
+            format!("【{}】{}", p.text.trim(), what.join("·"))
+        })
+        .collect();
+    let words = if recognised.is_empty() {
+        Label::HeardNothing.get(lang).to_owned()
+    } else {
+        recognised.join(" ")
+    };
+    let mut out = vec![
+        Label::HeardWords.fill(lang, &[("w", &words)]),
+        format!(
+            "{};{}",
+            Label::HeardAct.fill(lang, &[("act", &Label::act(heard.act).get(lang))]),
+            match heard.followed {
+                Some(o) => Label::FollowedOption.fill(lang, &[("n", &(o + 1))]),
+                None => Label::StayedInPlace.get(lang).to_owned(),
+            }
+        ),
+    ];
+    if let Some((o, text, grade)) = &heard.nearest {
+        let grade = grade.map_or("—", |g| Label::grade(g).get(lang));
+        out.push(Label::NearestOption.fill(
+            lang,
+            &[("n", &(o + 1)), ("grade", &grade), ("text", &text.get(lang))],
+        ));
+    }
+    if heard.misread {
+        out.push(Label::MarkedMisread.get(lang).to_owned());
+    }
+    out
 }
 
 /// The course's lessons as lines: the five "a bit more" (one line), the three kinds of

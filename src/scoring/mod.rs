@@ -6,14 +6,17 @@ mod alternative;
 mod class;
 mod debrief;
 mod explain;
+mod heard;
 mod lessons;
 
 pub use alternative::{Alternative, Missed, all_best, best_alternative, missed};
 pub use class::{ClassSplit, VotedOption, class_splits};
 pub use debrief::Debrief;
+pub use heard::{Heard, Piece, heard};
 pub use explain::{
     advice_lines, blocker_line, business_lines, cause_name, class_split_lines, describe,
-    feature_name, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
+    feature_name, heard_lines, is_good, lesson_lines, note_line, outcome_line, principle_name,
+    why,
 };
 pub use lessons::{BitEarned, Justice, Lessons, MotiveMet, lessons};
 
@@ -305,6 +308,17 @@ fn grade_worth(grade: Grade) -> f64 {
     }
 }
 
+/// The grade of what a turn said: the option it followed, or for typed words the customer
+/// answered in place, mediocre (they moved nothing on where the course has a move), bad when
+/// they provoked.
+pub fn grade_taken(scenario: &Scenario, turn: &Turn) -> Option<Grade> {
+    match turn.option {
+        Some(o) => scenario.node(&turn.node)?.replies.get(o)?.grade,
+        None if turn.features.iter().any(|(f, _)| f.is_provocation()) => Some(Grade::Bad),
+        None => Some(Grade::Mediocre),
+    }
+}
+
 /// 0 to 100: each reply's grade against the best grade its choice point offered, averaged over
 /// the choice points (nodes with two graded options or more); 100 when there were none.
 pub fn judgement(scenario: &Scenario, turns: &[Turn]) -> u32 {
@@ -317,7 +331,7 @@ pub fn judgement(scenario: &Scenario, turns: &[Turn]) -> u32 {
             if graded.count() < 2 || best <= 0.0 {
                 return None;
             }
-            let chosen = node.replies.get(t.option)?.grade.map_or(0.0, grade_worth);
+            let chosen = grade_taken(scenario, t).map_or(0.0, grade_worth);
             Some(chosen / best)
         })
         .collect();

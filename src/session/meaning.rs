@@ -109,6 +109,16 @@ impl Wording {
             .fold(0.0, f64::max)
     }
 
+    /// How many words `typed` and option `option` at node `node` have in common (in the
+    /// option's language that shares most).
+    fn shared(&self, typed: &Bag, node: usize, option: usize) -> usize {
+        self.options[node][option]
+            .iter()
+            .map(|o| typed.keys().filter(|g| o.contains_key(*g)).count())
+            .max()
+            .unwrap_or(0)
+    }
+
     /// How alike `typed` is to the likest option anywhere but at `node`.
     fn likeness_elsewhere(&self, typed: &Bag, node: usize) -> f64 {
         (0..self.options.len())
@@ -119,69 +129,77 @@ impl Wording {
     }
 }
 
-/// The option typed words mean, if any. A provocation means the bad option, whatever else
-/// is said. Otherwise the most alike option, if alike enough (`reading`) and likelier here than
-/// anywhere else in the conversation (a stock sentence fits every point alike), but never a
-/// good option when the reply carries a move the customer's strategy avoids (`traps`): a
-/// promised time stays a promised time however warmly it is put.
+/// What typed words mean at a point of the conversation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Meaning {
+    /// The option the reply follows, if it means one.
+    pub followed: Option<usize>,
+    /// The option nearest in words and moves, followed or not, for the debrief to show.
+    pub nearest: Option<usize>,
+}
+
+/// The option typed words mean, if any: the most alike option, if alike enough (`reading`)
+/// and likelier here than anywhere else in the conversation (a stock sentence fits every point
+/// alike). A provocation follows only a bad option, and a reply carrying a move the customer's
+/// strategy avoids (`traps`) never follows a good one: a promised time stays a promised time
+/// however warmly it is put. Words naming an amount follow an option offering money only if
+/// the sums are alike (`offered`, within half to double): fifty yuan is not a thousand.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn meant_option(
     nodes: &[Node],
     node_index: usize,
     typed: &str,
     heard: &Features,
+    offered: Option<f64>,
     options: &[Features],
     wording: &Wording,
     traps: &[Feature],
     reading: Reading,
-) -> Option<usize> {
+) -> Meaning {
     let node = &nodes[node_index];
-    let of_grade = |g: Grade| node.replies.iter().position(|r| r.grade == Some(g));
-    if heard.iter().any(|(f, _)| f.is_provocation())
-        && let Some(bad) = of_grade(Grade::Bad)
-    {
-        return Some(bad);
-    }
+    let provoked = heard.iter().any(|(f, _)| f.is_provocation());
     let trapped = traps.iter().any(|f| heard.has(*f));
+    let same_offer = |i: usize| match (offered, node.replies[i].offer) {
+        (Some(typed), Some(authored)) if authored > 0.0 => (0.5..=2.0).contains(&(typed / authored)),
+        _ => true,
+    };
     let bag = wording.bag(typed);
+    // One word in common ("嗯嗯，好的" and "好的，打印话费单是吧？") is chance, not meaning.
+    let allowed = |i: usize| {
+        same_offer(i)
+            && wording.shared(&bag, node_index, i) >= 2
+            && match node.replies[i].grade {
+                Some(Grade::Good) => !provoked && !trapped,
+                Some(Grade::Bad) => true,
+                _ => !provoked,
+            }
+    };
     let words = |i: usize| wording.likeness(&bag, node_index, i);
-    let likeness = |i: usize| {
-        let w = words(i);
-        if w < reading.words_at {
-            return 0.0;
-        }
+    let blend = |i: usize| {
         let moves = options.get(i).map_or(0.0, |o| moves_likeness(heard, o));
-        reading.words_share * w + (1.0 - reading.words_share) * moves
+        reading.words_share * words(i) + (1.0 - reading.words_share) * moves
     };
-    let (best, _) = (0..node.replies.len())
-        .filter(|&i| !(trapped && node.replies[i].grade == Some(Grade::Good)))
-        .map(|i| (i, likeness(i)))
-        .fold(None, |best: Option<(usize, f64)>, (i, l)| match best {
-            Some((_, b)) if b >= l => best,
-            _ => Some((i, l)),
-        })
-        .filter(|(_, l)| *l >= reading.follow_at)?;
-    let here = words(best);
-    (reading.specific == 0.0
-        || here >= reading.specific * wording.likeness_elsewhere(&bag, node_index))
-    .then_some(best)
-}
-
-/// The path words that mean no option take: the first mediocre option's, never one that
-/// carries a trap the trainee did not set (the first option when the node has no mediocre one).
-pub(super) fn unmeant_option(node: &Node, options: &[Features], traps: &[Feature]) -> usize {
-    let mediocre = |i: &usize| node.replies[*i].grade == Some(Grade::Mediocre);
-    let innocent = |i: &usize| {
-        !traps
-            .iter()
-            .any(|f| options.get(*i).is_some_and(|o| o.has(*f)))
+    let likest = |candidates: &mut dyn Iterator<Item = usize>| {
+        candidates
+            .map(|i| (i, blend(i)))
+            .fold(None, |best: Option<(usize, f64)>, (i, l)| match best {
+                Some((_, b)) if b >= l => best,
+                _ => Some((i, l)),
+            })
     };
-    let all = 0..node.replies.len();
-    all.clone()
-        .filter(mediocre)
-        .find(innocent)
-        .or_else(|| all.clone().find(mediocre))
-        .unwrap_or(0)
+    let nearest = likest(&mut (0..node.replies.len()))
+        .filter(|(_, l)| *l > 0.0)
+        .map(|(i, _)| i);
+    let followed = likest(
+        &mut (0..node.replies.len()).filter(|&i| allowed(i) && words(i) >= reading.words_at),
+    )
+    .filter(|(_, l)| *l >= reading.follow_at)
+    .map(|(i, _)| i)
+    .filter(|&best| {
+        reading.specific == 0.0
+            || words(best) >= reading.specific * wording.likeness_elsewhere(&bag, node_index)
+    });
+    Meaning { followed, nearest }
 }
 
 /// How alike two replies' moves are, 0 to 1: the cosine of their feature weights.

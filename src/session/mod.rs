@@ -9,7 +9,7 @@ mod transcript;
 
 pub use meaning::Reading;
 pub use tally::{Tally, TallyError};
-pub use transcript::{Ending, Preview, ReplyChoice, Transcript, Turn};
+pub use transcript::{Ending, Preview, ReplyChoice, Transcript, Turn, Understood};
 
 use std::sync::{Arc, OnceLock};
 
@@ -21,7 +21,9 @@ use thiserror::Error;
 use crate::customer::{Customer, CustomerParams, CustomerState, StepInput};
 use crate::labels::Label;
 use crate::lang::{Lang, Text};
-use crate::rulebook::{Feature, Features, Judgement, Matcher};
+use crate::rulebook::{
+    Act, Feature, Features, Judgement, Matcher, offered_amount_in, reaction_lines,
+};
 use crate::scenario::{Condition, Grade, Mood, Node, Outcome, Reply, Scenario, Trait};
 
 /// Seconds a hurried customer waits for a reply before losing extra patience, unless the
@@ -210,9 +212,11 @@ impl Session {
             return Err(SessionError::Diverged(0));
         }
         for (i, saved) in transcript.turns.iter().enumerate() {
-            if session.reply(matcher, ReplyInput::recorded(saved))? != saved {
+            let turn = session.reply(matcher, ReplyInput::recorded(saved))?;
+            if *turn != (Turn { misread: false, ..saved.clone() }) {
                 return Err(SessionError::Diverged(i + 1));
             }
+            session.mark_misread(i, saved.misread);
         }
         Ok(session)
     }
@@ -275,6 +279,18 @@ impl Session {
         self.transcript.ending.is_some()
     }
 
+    /// Marks typed reply `turn` (from 0) as misread by the customer, or not. Only typed words
+    /// can be misread; returns whether the mark was taken.
+    pub fn mark_misread(&mut self, turn: usize, misread: bool) -> bool {
+        match self.transcript.turns.get_mut(turn) {
+            Some(t) if matches!(t.choice, ReplyChoice::Text(_)) => {
+                t.misread = misread;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The record so far.
     pub fn transcript(&self) -> &Transcript {
         &self.transcript
@@ -290,7 +306,6 @@ impl Session {
         let node_index = self.node_index()?;
         let node = &scenario.nodes[node_index];
         let heard = self.hear(matcher, node_index, &input)?;
-        let reply = &node.replies[heard.option];
         // A class's discussion is not a slow reply: voted replies are never timed.
         let seconds = input.seconds.filter(|_| input.votes.is_none());
         let step = self.customer.step(&StepInput {
@@ -298,15 +313,21 @@ impl Session {
             offer: heard.offer,
             overtime: self.overtime(seconds),
         });
-        let (next, ending) = self.route(reply, step.outcome)?;
+        let (next, ending) = match heard.option {
+            Some(option) => self.route(&node.replies[option], step.outcome)?,
+            None => self.stay(step.outcome),
+        };
         let customer = std::mem::take(&mut self.line);
-        match (&next, ending) {
-            (Some(next), _) => {
+        match (&next, ending, &heard.understood) {
+            (Some(_), _, Some(understood)) if heard.option.is_none() => {
+                self.line = self.react(matcher, understood.act)?;
+            }
+            (Some(next), _, _) => {
                 self.node = next.clone();
                 self.line = self.pick_line(next)?;
             }
-            (None, Some(outcome)) => self.line = Label::closing(outcome).text(),
-            (None, None) => self.line = Text::default(),
+            (None, Some(outcome), _) => self.line = Label::closing(outcome).text(),
+            (None, None, _) => self.line = Text::default(),
         }
         let s = &self.customer.state;
         self.transcript.turns.push(Turn {
@@ -314,6 +335,7 @@ impl Session {
             customer,
             choice: input.choice,
             option: heard.option,
+            understood: heard.understood,
             said: heard.said,
             seconds,
             votes: input.votes,
@@ -329,6 +351,7 @@ impl Session {
             re_raised: step.re_raised,
             next: next.unwrap_or_default(),
             reaction: self.line.clone(),
+            misread: false,
         });
         if let Some(outcome) = ending {
             self.customer.outcome = Some(outcome);
@@ -350,7 +373,7 @@ impl Session {
         input: &ReplyInput,
     ) -> Result<Heard, SessionError> {
         let node = &self.scenario.nodes[node_index];
-        let (option, said, judgement) = match &input.choice {
+        let (option, said, judgement, understood) = match &input.choice {
             ReplyChoice::Option(i) => {
                 let reply = node
                     .replies
@@ -359,7 +382,7 @@ impl Session {
                 let judgement = self.judged[node_index][*i]
                     .get_or_init(|| judge_option(matcher, reply))
                     .clone();
-                (*i, reply.text.clone(), judgement)
+                (Some(*i), reply.text.clone(), judgement, None)
             }
             ReplyChoice::Text(text) => {
                 if text.trim().is_empty() {
@@ -367,44 +390,54 @@ impl Session {
                 }
                 let judgement = matcher.judge_typed(text, None);
                 let options = self.options_heard(matcher, node_index);
-                let traps = self.traps(matcher);
-                let closest = self
-                    .read(
-                        node_index,
-                        text,
-                        &judgement.features,
-                        &options,
-                        &traps,
-                        Reading::DEFAULT,
-                    )
-                    .unwrap_or_else(|| meaning::unmeant_option(node, &options, &traps));
+                let meaning = self.read(
+                    node_index,
+                    text,
+                    &judgement.features,
+                    offered_amount_in(text, &judgement),
+                    &options,
+                    &self.traps(matcher),
+                    Reading::DEFAULT,
+                );
+                let asks = text.trim_end().ends_with(['?', '？', '吗', '呢']);
+                let understood = Understood {
+                    nearest: meaning.nearest,
+                    act: Act::of(&judgement.features, asks),
+                };
                 let said = Text {
                     zh: Some(text.clone()),
                     en: Some(text.clone()),
                 };
-                (closest, said, judgement)
+                (meaning.followed, said, judgement, Some(understood))
             }
         };
         if let Some(votes) = &input.votes {
             check_tally(votes, &input.choice, node.replies.len())?;
         }
-        let authored = matches!(input.choice, ReplyChoice::Option(_));
-        let reply = &node.replies[option];
-        let mut features = if authored {
-            self.option_features(matcher, node_index, option)
-        } else {
-            judgement.features.clone()
-        };
         let fair = self.scenario.failure.fair_compensation;
-        let offer = reply
-            .offer
-            .filter(|_| authored && fair > 0.0)
-            .map(|o| o / fair);
+        let (mut features, offered) = match (&input.choice, option) {
+            (ReplyChoice::Option(_), Some(option)) => (
+                self.option_features(matcher, node_index, option),
+                node.replies[option].offer,
+            ),
+            // Typed words offer the amount they name, or, naming none, the remedy in full
+            // ("退您运费", "a full refund").
+            (ReplyChoice::Text(text), _) => (
+                judgement.features.clone(),
+                judgement
+                    .features
+                    .has(Feature::Compensation)
+                    .then(|| offered_amount_in(text, &judgement).unwrap_or(fair)),
+            ),
+            (ReplyChoice::Option(_), None) => (judgement.features.clone(), None),
+        };
+        let offer = offered.filter(|_| fair > 0.0).map(|o| o / fair);
         if offer.is_some_and(|o| o > 0.0) {
             features.raise(Feature::Compensation, 1.0);
         }
         Ok(Heard {
             option,
+            understood,
             said,
             judgement,
             features,
@@ -425,16 +458,18 @@ impl Session {
     /// when they say what no option says. The instructor's routing measure uses it too.
     pub fn meant_option(&self, matcher: &Matcher, text: &str, reading: Reading) -> Option<usize> {
         let node_index = self.node_index().ok()?;
-        let heard = matcher.judge_typed(text, None).features;
+        let heard = matcher.judge_typed(text, None);
         let options = self.options_heard(matcher, node_index);
         self.read(
             node_index,
             text,
-            &heard,
+            &heard.features,
+            offered_amount_in(text, &heard),
             &options,
             &self.traps(matcher),
             reading,
         )
+        .followed
     }
 
     /// [`Session::meant_option`] for words already judged, with the node's options heard.
@@ -443,10 +478,11 @@ impl Session {
         node_index: usize,
         text: &str,
         heard: &Features,
+        offered: Option<f64>,
         options: &[Features],
         traps: &[Feature],
         reading: Reading,
-    ) -> Option<usize> {
+    ) -> meaning::Meaning {
         let wording = self
             .wording
             .get_or_init(|| meaning::Wording::of(&self.scenario.nodes));
@@ -455,6 +491,7 @@ impl Session {
             node_index,
             text,
             heard,
+            offered,
             options,
             wording,
             traps,
@@ -501,6 +538,42 @@ impl Session {
         match (self.reply_seconds(), seconds) {
             (Some(limit), Some(s)) => (s - limit).max(0.0),
             _ => 0.0,
+        }
+    }
+
+    /// Typed words that mean no option keep the conversation where it is, unless the model
+    /// ends it: the customer's negative ends cut it short, and at the turn limit a satisfied
+    /// customer leaves content.
+    fn stay(&mut self, modelled: Option<Outcome>) -> (Option<String>, Option<Outcome>) {
+        let at_limit = self.customer.state.turn >= self.customer.params.max_turns;
+        match modelled.filter(|o| *o != Outcome::Resolved || at_limit) {
+            Some(end) => (None, Some(end)),
+            None => {
+                self.customer.outcome = None;
+                (Some(self.node.clone()), None)
+            }
+        }
+    }
+
+    /// What the customer says to typed words that mean no option: a line for what they heard
+    /// (`act`), in their mood and manner, from the scenario's reactions or the rulebook's;
+    /// without any, they say again what they said here.
+    fn react(&mut self, matcher: &Matcher, act: Act) -> Result<Text, SessionError> {
+        let scenario = self.scenario.clone();
+        let mood = Mood::of_anger(self.customer.state.anger);
+        let lines = reaction_lines(
+            &[
+                &scenario.customer.reactions,
+                &matcher.rulebook().reactions,
+            ],
+            act,
+            mood,
+            scenario.customer.r#trait,
+        );
+        match lines.len() {
+            0 => self.pick_line(&self.node.clone()),
+            1 => Ok(lines[0].clone()),
+            n => Ok(lines[self.rng.0.random_range(0..n)].clone()),
         }
     }
 
@@ -620,8 +693,10 @@ impl Session {
 
 /// A reply as the customer heard it.
 struct Heard {
-    /// The option whose path it follows.
-    option: usize,
+    /// The option whose path it follows; none when the customer answers typed words in place.
+    option: Option<usize>,
+    /// How typed words were understood.
+    understood: Option<Understood>,
     /// The words said.
     said: Text,
     /// The rulebook's judgement of the words.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer::{Estimate, Term};
 use crate::lang::Text;
-use crate::rulebook::{BannedFinding, FeatureHit, Features};
+use crate::rulebook::{Act, BannedFinding, FeatureHit, Features};
 use crate::scenario::{Mood, Outcome};
 
 /// How the trainee replied.
@@ -26,8 +26,12 @@ pub struct Turn {
     pub customer: Text,
     /// The trainee's choice as given.
     pub choice: ReplyChoice,
-    /// The option whose path the reply followed (the chosen one, or the nearest to typed text).
-    pub option: usize,
+    /// The option whose path the reply followed: the chosen one, or the one typed words mean;
+    /// none when the customer answered typed words in place.
+    pub option: Option<usize>,
+    /// How typed words were understood (none for a chosen option).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub understood: Option<Understood>,
     /// What the trainee said.
     pub said: Text,
     /// How long the reply took, if measured.
@@ -59,6 +63,19 @@ pub struct Turn {
     pub next: String,
     /// What the customer said in reaction.
     pub reaction: Text,
+    /// The trainee said the customer misread these typed words: kept with the result so an
+    /// instructor can turn the reply into a rulebook example.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub misread: bool,
+}
+
+/// How typed words were understood: what the debrief shows beside them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Understood {
+    /// The authored option nearest in words and moves, followed or not.
+    pub nearest: Option<usize>,
+    /// The main act heard; when no option was followed, what the customer answered.
+    pub act: Act,
 }
 
 /// How the conversation ended.

@@ -224,13 +224,13 @@ fn the_advice_never_trades_down_and_says_every_step_was_best_only_when_it_was() 
     for (s, who, t, d) in sampled() {
         if let Some(a) = &d.alternative {
             let at = &t.turns[a.turn];
-            let was = rank(chosen(s, &at.node, at.option).grade);
+            let was = rank(chosen(s, &at.node, at.option.expect("an option was chosen")).grade);
             assert!(
                 rank(a.grade) >= was,
                 "{} {who:?}: recommends a {:?} in place of a {:?} at reply {}",
                 s.id,
                 a.grade,
-                chosen(s, &at.node, at.option).grade,
+                chosen(s, &at.node, at.option.expect("an option was chosen")).grade,
                 a.turn + 1
             );
         }
@@ -242,7 +242,7 @@ fn the_advice_never_trades_down_and_says_every_step_was_best_only_when_it_was() 
                 let replies = &s.node(&turn.node).unwrap().replies;
                 let top = replies.iter().map(|r| rank(r.grade)).max().unwrap();
                 matches!(turn.choice, ReplyChoice::Option(_))
-                    && rank(replies[turn.option].grade) == top
+                    && rank(replies[turn.option.expect("an option was chosen")].grade) == top
             });
         assert_eq!(d.all_best, best_everywhere, "{} {who:?}", s.id);
         for lang in [Lang::Zh, Lang::En] {
@@ -263,7 +263,7 @@ fn the_advice_never_trades_down_and_says_every_step_was_best_only_when_it_was() 
                 assert!(text.contains(Label::NoSingleGain.get(lang)), "{text}");
                 for m in &d.missed {
                     let turn = &t.turns[m.turn];
-                    assert!(rank(m.grade) > rank(chosen(s, &turn.node, turn.option).grade));
+                    assert!(rank(m.grade) > rank(chosen(s, &turn.node, turn.option.expect("an option was chosen")).grade));
                     assert!(text.contains(m.text.get(lang)), "{text}");
                 }
             }
@@ -530,7 +530,7 @@ fn the_customers_last_line_fits_the_verdict_on_every_path() {
                 paths += 1;
                 let outcome = t.ending.as_ref().unwrap().outcome;
                 let last = &t.turns.last().unwrap().reaction;
-                let replies: Vec<usize> = t.turns.iter().map(|t| t.option + 1).collect();
+                let replies: Vec<usize> = t.turns.iter().map(|t| t.option.map_or(0, |o| o + 1)).collect();
                 for lang in [Lang::Zh, Lang::En] {
                     assert!(
                         !last.get(lang).trim().is_empty(),

@@ -5,8 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use counterplay::lang::Text;
+use counterplay::rulebook::Act;
 use counterplay::scenario::{Mood, Scenario};
-use counterplay::session::{Preview, Reading, Session};
+use counterplay::session::{Preview, Reading, ReplyChoice, ReplyInput, Session};
 
 use crate::{matcher, project, shipped};
 
@@ -159,4 +161,73 @@ fn calibrate() {
         fare(&cal, &scenarios, Reading::DEFAULT),
         fare(&held, &scenarios, Reading::DEFAULT)
     );
+}
+
+/// The lines the rulebook gives customers for one act.
+fn bank(act: Act) -> Vec<Text> {
+    matcher()
+        .rulebook()
+        .reactions
+        .iter()
+        .filter(|r| r.act == act)
+        .flat_map(|r| r.lines.clone())
+        .collect()
+}
+
+/// In every shipped scenario, through the session itself: a labelled paraphrase of an opening
+/// option follows it; words no option says keep the customer at the opening, answering what
+/// was said (a question back, filler, an offer) with a line for that act.
+#[test]
+fn in_every_scenario_the_customer_follows_what_was_meant_and_answers_the_rest_in_place() {
+    let (rows, scenarios) = parts();
+    let typed = |s: &Arc<Scenario>, text: &str| {
+        let mut session = Session::start(s.clone(), 7).unwrap();
+        session
+            .reply(
+                matcher(),
+                ReplyInput {
+                    choice: ReplyChoice::Text(text.into()),
+                    seconds: None,
+                    votes: None,
+                },
+            )
+            .unwrap()
+            .clone()
+    };
+    for (id, s) in &scenarios {
+        let paraphrases: Vec<&Labelled> = rows
+            .iter()
+            .filter(|r| &r.scenario == id && r.node == s.start && r.means.is_some())
+            .collect();
+        assert!(!paraphrases.is_empty(), "{id}: no labelled paraphrase");
+        let followed = paraphrases
+            .iter()
+            .filter(|r| typed(s, &r.text).option == r.means)
+            .count();
+        assert!(
+            followed * 10 >= paraphrases.len() * 8,
+            "{id}: {followed} of {} paraphrases followed their option",
+            paraphrases.len()
+        );
+
+        for (text, act) in [
+            ("您好，请问有什么可以帮您？", Act::Question),
+            ("嗯嗯，好的。", Act::Nothing),
+            ("我给您送一张50元的代金券。", Act::Offer),
+        ] {
+            let turn = typed(s, text);
+            assert_eq!(turn.option, None, "{id}: {text} followed an option");
+            assert_eq!(turn.next, s.start, "{id}: {text} moved on");
+            let understood = turn.understood.as_ref().unwrap();
+            assert_eq!(understood.act, act, "{id}: {text}");
+            if !s.customer.reactions.iter().any(|r| r.act == act) {
+                assert!(bank(act).contains(&turn.reaction), "{id}: {:?}", turn.reaction);
+            }
+            if act == Act::Offer {
+                let fair = s.failure.fair_compensation;
+                let expected = (fair > 0.0).then(|| 50.0 / fair);
+                assert_eq!(turn.offer, expected, "{id}: the offer heard");
+            }
+        }
+    }
 }

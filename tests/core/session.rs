@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use counterplay::lang::Text;
+use counterplay::rulebook::Act;
 use counterplay::explore::explore;
 use counterplay::scenario::{Grade, Outcome, Scenario, load_paths};
 use counterplay::scoring::score;
@@ -92,7 +94,7 @@ fn replaying_a_transcript_reproduces_it_exactly() {
 }
 
 #[test]
-fn typed_text_is_judged_and_follows_the_nearest_option() {
+fn typed_provocation_no_option_says_is_answered_in_place() {
     let s = scenarios().iter().find(|s| s.id == "card_wait").unwrap();
     let mut session = Session::start(s.clone(), 1).unwrap();
     let turn = session
@@ -107,12 +109,18 @@ fn typed_text_is_judged_and_follows_the_nearest_option() {
         .unwrap()
         .clone();
     assert!(!turn.banned.is_empty());
-    let bad = session.scenario().nodes[0]
-        .replies
+    // No option of the opening says this: the customer stays and answers the provocation.
+    assert_eq!(turn.option, None);
+    assert_eq!(turn.next, turn.node);
+    assert_eq!(turn.understood.as_ref().unwrap().act, Act::Provoked);
+    let provoked: Vec<&Text> = matcher()
+        .rulebook()
+        .reactions
         .iter()
-        .position(|r| r.grade == Some(Grade::Bad))
-        .unwrap();
-    assert_eq!(turn.option, bad);
+        .filter(|r| r.act == Act::Provoked)
+        .flat_map(|r| &r.lines)
+        .collect();
+    assert!(provoked.contains(&&turn.reaction), "{:?}", turn.reaction);
     assert!(turn.anger > 0.7, "anger {}", turn.anger);
 }
 
@@ -420,7 +428,7 @@ fn a_class_vote_plays_the_majority_is_kept_in_the_transcript_and_split_in_the_de
     session
         .reply(matcher(), ReplyInput::voted(first.clone()))
         .unwrap();
-    assert_eq!(session.transcript().turns[0].option, good);
+    assert_eq!(session.transcript().turns[0].option, Some(good));
     let n = session.options().len();
     let second = Tally::of((0..n as u32).map(|i| if i == 1 { 6 } else { 1 }).collect());
     session
@@ -456,7 +464,7 @@ fn a_class_vote_plays_the_majority_is_kept_in_the_transcript_and_split_in_the_de
         assert_eq!(split.options.len(), tally.len());
         let played: Vec<_> = split.options.iter().filter(|o| o.played).collect();
         assert_eq!(played.len(), 1);
-        assert_eq!(played[0].option, turn.option);
+        assert_eq!(Some(played[0].option), turn.option);
         // The played option's consequences are the ones the class saw.
         assert_eq!(played[0].anger, turn.anger);
         for o in &split.options {

@@ -106,7 +106,7 @@ fn a_trainee_plays_a_scenario_to_the_debrief_and_history_by_keyboard_and_it_surv
     let transcript = finished.transcript().clone();
     assert_eq!(transcript.scenario, "card_wait");
     assert_eq!(transcript.seed, 42);
-    let options: Vec<usize> = transcript.turns.iter().map(|t| t.option).collect();
+    let options: Vec<usize> = transcript.turns.iter().filter_map(|t| t.option).collect();
     assert_eq!(options, chosen);
     assert!(
         transcript
