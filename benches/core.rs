@@ -98,6 +98,16 @@ fn benches(c: &mut Criterion) {
     let assets = Assets::open(project("assets")).unwrap();
     let scenarios = shipped(&matcher, &assets);
 
+    c.bench_function("load the rulebook and learn its examples", |b| {
+        b.iter(shipped_rulebook)
+    });
+
+    c.bench_function("judge one typed reply (English)", |b| {
+        let reply = "I'm so sorry you've waited half an hour with no word from anyone; \
+                     anyone would be fuming. Let me check where your card is right now.";
+        b.iter(|| matcher.judge_typed(black_box(reply), None))
+    });
+
     c.bench_function("judge one reply", |b| {
         let reply = "王先生，真不好意思让您久等了。您是说交了资料已经等了30分钟，卡还没拿到，\
                      也没人跟您说一声，对吗？换了是我也会着急。我现在就帮您查一下。";

@@ -142,6 +142,7 @@ labels! {
     OutcomePoints => "结果得分", "Outcome points";
     Judgement => "判断", "Judgement";
     CourseSays => "课程怎么看这次对话", "What the course says about this conversation";
+    ReportMisread => "学员认为顾客误解了的话({n} 句;改正标注后可加入规则库的 examples.tsv):", "Typed replies trainees say were misread ({n}; correct the labels and add them to the rulebook's examples.tsv):";
     HeardWords => "顾客听到:{w}", "The customer heard: {w}";
     HeardNothing => "(没有听出课程里的做法)", "(nothing the course names)";
     HeardAct => "主要听成:{act}", "Heard mainly as: {act}";

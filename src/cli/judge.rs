@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
-use crate::rulebook::{Evaluation, Judgement, Matcher, Score, evaluate, parse_examples};
 use crate::ron_file;
+use crate::rulebook::{Evaluation, Judgement, Matcher, Score, evaluate, parse_examples};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -142,10 +142,8 @@ fn ratios(s: &Score) -> Ratios<'_> {
 pub(super) fn eval(matcher: &Matcher, file: &std::path::Path, json: bool) -> ExitCode {
     let rows = ron_file::read_text(file).and_then(|text| {
         parse_examples(&text).map_err(|(line, message)| {
-            let start = crate::diagnostics::offset_of(
-                &text,
-                crate::diagnostics::Pos { line, column: 1 },
-            );
+            let start =
+                crate::diagnostics::offset_of(&text, crate::diagnostics::Pos { line, column: 1 });
             Diagnostic::at(file, &text, Severity::Error, start..start, message)
         })
     });
@@ -239,7 +237,11 @@ fn describe_eval(e: &Evaluation) -> String {
         );
     }
     if !e.misses.is_empty() {
-        let _ = writeln!(out, "\nworst misses ({} replies read differently):", e.misses.len());
+        let _ = writeln!(
+            out,
+            "\nworst misses ({} replies read differently):",
+            e.misses.len()
+        );
         let keys = |fs: &[crate::rulebook::Feature]| {
             fs.iter().map(|f| f.key()).collect::<Vec<_>>().join(",")
         };
@@ -257,7 +259,13 @@ fn describe_eval(e: &Evaluation) -> String {
             if !m.extra.is_empty() {
                 what.push(format!("extra {}", keys(&m.extra)));
             }
-            let _ = writeln!(out, "  line {}: {}\n    {}", m.line, m.text, what.join("; "));
+            let _ = writeln!(
+                out,
+                "  line {}: {}\n    {}",
+                m.line,
+                m.text,
+                what.join("; ")
+            );
         }
     }
     out

@@ -131,12 +131,12 @@ pub enum Command {
         /// Seed for every random choice (same seed and replies, same result).
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Option numbers, 1-based, comma-separated (e.g. 1,3,2); a `-` stands for the next
-        /// `--say` (e.g. 1,-,2).
+        /// Option numbers, 1-based, comma-separated (e.g. 1,3,2); `say` stands for the next
+        /// `--say` (e.g. 1,say,2).
         #[arg(long, value_delimiter = ',', num_args = 0.., value_parser = parse_slot)]
         replies: Vec<Slot>,
         /// Typed words, as a trainee would type them; give it once per typed reply. Each takes
-        /// the place of the next `-` in `--replies`, or comes after the numbers.
+        /// the place of the next `say` in `--replies`, or comes after the numbers.
         #[arg(long, value_name = "TEXT")]
         say: Vec<String>,
         /// A class's votes at one reply, one count per option (e.g. 12,5,3); give it once per
@@ -453,8 +453,7 @@ fn player(
     Ok(crate::results::Player { profile, group })
 }
 
-/// One reply's tally: counts separated by commas.
-/// One place in `run --replies`: an option number, or `-` for typed words.
+/// One place in `run --replies`: an option number, or `say` for typed words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
     /// An option, 1-based.
@@ -465,15 +464,16 @@ pub enum Slot {
 
 fn parse_slot(s: &str) -> Result<Slot, String> {
     match s.trim() {
-        "-" => Ok(Slot::Typed),
+        "say" => Ok(Slot::Typed),
         n => match n.parse::<usize>() {
             Ok(0) => Err("option numbers start at 1".into()),
             Ok(n) => Ok(Slot::Option(n)),
-            Err(_) => Err(format!("expected an option number or `-`, got `{n}`")),
+            Err(_) => Err(format!("expected an option number or `say`, got `{n}`")),
         },
     }
 }
 
+/// One reply's tally: counts separated by commas.
 fn parse_tally(s: &str) -> Result<Tally, String> {
     s.split(',')
         .map(|n| {

@@ -219,6 +219,21 @@ pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang
     for b in &r.banned {
         let _ = writeln!(out, "  {:>4}  “{}” ({})", b.count, b.words, b.id);
     }
+    if !r.misread.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            Label::ReportMisread.fill(lang, &[("n", &r.misread.len())])
+        );
+        for m in &r.misread {
+            let _ = writeln!(
+                out,
+                "  {} · {} · {}: {}",
+                m.trainee, m.scenario, m.node, m.text
+            );
+            let _ = writeln!(out, "    {}", m.example);
+        }
+    }
     let _ = writeln!(out, "\n{}", Label::ReportPrinciples.get(lang));
     if r.principles.is_empty() {
         let _ = writeln!(out, "  {}", Label::ReportNone.get(lang));

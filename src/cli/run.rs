@@ -197,7 +197,7 @@ struct MissedJson {
     why: Option<String>,
 }
 
-/// The replies `--replies` and `--say` give, in order: each `-` takes the next typed words,
+/// The replies `--replies` and `--say` give, in order: each `say` takes the next typed words,
 /// and typed words left over come after the numbers. Options become 0-based.
 pub(super) fn choices(slots: &[super::Slot], say: Vec<String>) -> Vec<ReplyChoice> {
     let mut say = say.into_iter();
@@ -466,7 +466,9 @@ pub fn debrief_text(
     let name = scenario.customer.name.get(lang);
     for (i, ((t, findings), note)) in transcript.turns.iter().zip(findings).zip(notes).enumerate() {
         let _ = writeln!(out, "{name}: {}", t.customer.get(lang));
-        let taken = t.option.map_or_else(|| "·".to_owned(), |o| (o + 1).to_string());
+        let taken = t
+            .option
+            .map_or_else(|| "·".to_owned(), |o| (o + 1).to_string());
         let _ = writeln!(out, "  [{taken}] {}", t.said.get(lang));
         for h in heard.iter().filter(|h| h.turn == i) {
             for line in heard_lines(book, h, lang) {

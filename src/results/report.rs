@@ -9,9 +9,10 @@ use super::SavedResult;
 use super::export::Filter;
 use crate::labels::Label;
 use crate::lang::Lang;
-use crate::rulebook::{PrincipleId, Rulebook};
+use crate::rulebook::{Feature, PrincipleId, Rulebook};
 use crate::scenario::Outcome;
 use crate::scoring::principle_cost;
+use crate::session::{ReplyChoice, Turn};
 
 /// How many banned phrases and principles a report lists.
 const TOP: usize = 10;
@@ -34,6 +35,26 @@ pub struct ClassReport {
     pub banned: Vec<BannedCount>,
     /// The principles broken, by the number of replies that broke them, most first.
     pub principles: Vec<(PrincipleId, usize)>,
+    /// Typed replies trainees said the customer misread, oldest first: each a rulebook
+    /// example waiting for the instructor's labels.
+    #[serde(default)]
+    pub misread: Vec<MisreadReply>,
+}
+
+/// A typed reply a trainee marked as misread.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MisreadReply {
+    /// Who typed it.
+    pub trainee: String,
+    /// Where: the scenario and node.
+    pub scenario: String,
+    /// The node it was typed at.
+    pub node: String,
+    /// The words.
+    pub text: String,
+    /// The row to add to the rulebook's examples once corrected: what the rulebook heard,
+    /// as `lang banned features text`.
+    pub example: String,
 }
 
 /// One scenario's results.
@@ -166,6 +187,23 @@ impl ClassReport {
                 }
             }
         }
+        let misread = kept
+            .iter()
+            .flat_map(|r| r.transcript.turns.iter().map(move |t| (r, t)))
+            .filter(|(_, t)| t.misread)
+            .filter_map(|(r, t)| {
+                let ReplyChoice::Text(text) = &t.choice else {
+                    return None;
+                };
+                Some(MisreadReply {
+                    trainee: r.trainee.clone(),
+                    scenario: r.scenario.clone(),
+                    node: t.node.clone(),
+                    text: text.clone(),
+                    example: example_row(text, t),
+                })
+            })
+            .collect();
         banned.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.id.cmp(&b.id)));
         banned.truncate(TOP);
         let mut principles: Vec<(PrincipleId, usize)> = principles.into_iter().collect();
@@ -179,8 +217,36 @@ impl ClassReport {
             outcomes,
             banned,
             principles,
+            misread,
         }
     }
+}
+
+/// A typed reply as a row of the rulebook's examples, labelled with what the rulebook heard,
+/// for the instructor to correct.
+fn example_row(text: &str, turn: &Turn) -> String {
+    let han = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let features: Vec<String> = turn
+        .features
+        .iter()
+        .map(|(f, _)| f)
+        .filter(|f| *f != Feature::Banned)
+        .map(|f| format!("{f:?}"))
+        .collect();
+    let one_line: String = text
+        .chars()
+        .map(|c| if c == '\t' || c == '\n' { ' ' } else { c })
+        .collect();
+    format!(
+        "{}\t{}\t{}\t{one_line}",
+        if han { "zh" } else { "en" },
+        if turn.banned.is_empty() { "no" } else { "yes" },
+        if features.is_empty() {
+            "-".to_owned()
+        } else {
+            features.join(",")
+        },
+    )
 }
 
 #[cfg(test)]

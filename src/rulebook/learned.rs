@@ -355,7 +355,9 @@ mod tests {
 
     #[test]
     fn labelled_rows_parse_and_bad_rows_name_their_line() {
-        let ok = format!("{EXAMPLES_HEADER}\nzh\tno\tApology,Action\t抱歉，我马上办\nen\tyes\t-\tcalm down\n");
+        let ok = format!(
+            "{EXAMPLES_HEADER}\nzh\tno\tApology,Action\t抱歉，我马上办\nen\tyes\t-\tcalm down\n"
+        );
         let rows = parse_examples(&ok).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].features, vec![Feature::Apology, Feature::Action]);
@@ -382,8 +384,15 @@ mod tests {
         let a = Learned::train(&ex);
         let b = Learned::train(&ex);
         assert_eq!(a.weights, b.weights);
-        let found: Vec<Target> = a.guess("实在对不住").into_iter().map(|g| g.target).collect();
-        assert!(found.contains(&Target::Feature(Feature::Apology)), "{found:?}");
+        let found: Vec<Target> = a
+            .guess("实在对不住")
+            .into_iter()
+            .map(|g| g.target)
+            .collect();
+        assert!(
+            found.contains(&Target::Feature(Feature::Apology)),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -6,9 +6,10 @@
 //! cancel it: "我不知道您等了这么久" is an apology, not the banned "不知道".
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use aho_corasick::AhoCorasick;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Text};
@@ -100,7 +101,40 @@ enum Owner {
 struct Entry {
     owner: Owner,
     lang: Lang,
-    regex: Regex,
+    regex: Lazy,
+}
+
+/// A pattern's regex, compiled the first time a reply needs it: a rulebook holds a thousand
+/// patterns and a reply touches a few, so loading stays quick. The set of all patterns finds
+/// which ones a reply touches.
+#[derive(Debug)]
+struct Lazy {
+    source: String,
+    /// Plain text every match contains, to find the patterns a reply may touch.
+    key: String,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl Lazy {
+    fn new(source: String, key: String) -> Lazy {
+        Lazy {
+            source,
+            key,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex; none only if it cannot compile, which loading has ruled out.
+    fn get(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.source).ok())
+            .as_ref()
+    }
+
+    /// The matches of the pattern in `text`.
+    fn find_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
+        self.get().into_iter().flat_map(move |r| r.find_iter(text))
+    }
 }
 
 /// The compiled rulebook.
@@ -108,10 +142,12 @@ struct Entry {
 pub struct Matcher {
     book: Rulebook,
     speller: Speller,
-    set: RegexSet,
+    set: AhoCorasick,
+    /// The entries whose key is each of the set's keys.
+    by_key: Vec<Vec<usize>>,
     entries: Vec<Entry>,
-    feature_except: Vec<Vec<Regex>>,
-    banned_except: Vec<Vec<Regex>>,
+    feature_except: Vec<Vec<Lazy>>,
+    banned_except: Vec<Vec<Lazy>>,
     learned: Learned,
 }
 
@@ -122,8 +158,9 @@ fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// Compiles one pattern to a regex source string.
-fn pattern_regex(pattern: &str, lang: Lang, speller: &Speller) -> Result<String, String> {
+/// Compiles one pattern to a regex source string and the longest piece of plain text every
+/// match contains.
+fn pattern_regex(pattern: &str, lang: Lang, speller: &Speller) -> Result<(String, String), String> {
     let folded = speller.normalise(&pattern.replace("...", "…")).text;
     let pieces: Vec<&str> = folded
         .split('…')
@@ -155,13 +192,13 @@ fn pattern_regex(pattern: &str, lang: Lang, speller: &Speller) -> Result<String,
             body = format!(r"{body}(?-u:\b)");
         }
     }
-    // Case matters only for Latin letters; leaving it off elsewhere keeps the set's automaton
-    // small enough to stay fast.
-    Ok(if folded.chars().any(|c| c.is_ascii_alphabetic()) {
-        format!("(?i){body}")
-    } else {
-        body
-    })
+    let key = pieces
+        .iter()
+        .max_by_key(|p| p.chars().count())
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    // Replies are lower-cased by normalising, so the patterns need no case folding.
+    Ok((body, key))
 }
 
 /// Compiles a pattern list, recording each pattern that fails.
@@ -171,15 +208,20 @@ fn compile_list(
     at: (&'static str, usize, &'static str),
     speller: &Speller,
     errors: &mut Vec<PatternError>,
-) -> Vec<(Lang, Regex)> {
+) -> Vec<(Lang, Lazy)> {
     let (list, entry, field) = at;
     let mut out = Vec::new();
     for (index, p) in patterns.iter().enumerate() {
         let lang = lang(p);
-        let compiled =
-            pattern_regex(p, lang, speller).and_then(|src| Regex::new(&src).map_err(|e| e.to_string()));
-        match compiled {
-            Ok(re) => out.push((lang, re)),
+        // Parsing finds every mistake a pattern can hold; compiling waits until it is needed.
+        let checked = pattern_regex(p, lang, speller).and_then(|(src, key)| {
+            regex_syntax::Parser::new()
+                .parse(&src)
+                .map(|_| (src, key))
+                .map_err(|e| e.to_string())
+        });
+        match checked {
+            Ok((src, key)) => out.push((lang, Lazy::new(src, key))),
             Err(reason) => errors.push(PatternError {
                 list,
                 entry,
@@ -211,9 +253,13 @@ impl Matcher {
         let mut feature_except = Vec::new();
         for (i, rule) in book.features.iter().enumerate() {
             for (lang, field, list) in [(Lang::Zh, "zh", &rule.zh), (Lang::En, "en", &rule.en)] {
-                for (lang, regex) in
-                    compile_list(list, |_| lang, ("features", i, field), &speller, &mut errors)
-                {
+                for (lang, regex) in compile_list(
+                    list,
+                    |_| lang,
+                    ("features", i, field),
+                    &speller,
+                    &mut errors,
+                ) {
                     entries.push(Entry {
                         owner: Owner::Feature(i),
                         lang,
@@ -257,20 +303,26 @@ impl Matcher {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let set = RegexSetBuilder::new(entries.iter().map(|e| e.regex.as_str()))
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| {
-                vec![PatternError {
-                    list: "features",
-                    entry: 0,
-                    field: "zh",
-                    index: 0,
-                    pattern: String::new(),
-                    reason: format!("the patterns together are too large: {e}"),
-                }]
-            })?;
+        // One automaton over every pattern's key finds the few patterns a reply may touch.
+        let mut keys: Vec<&str> = entries.iter().map(|e| e.regex.key.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut by_key = vec![Vec::new(); keys.len()];
+        for (i, e) in entries.iter().enumerate() {
+            if let Ok(k) = keys.binary_search(&e.regex.key.as_str()) {
+                by_key[k].push(i);
+            }
+        }
+        let set = AhoCorasick::new(&keys).map_err(|e| {
+            vec![PatternError {
+                list: "features",
+                entry: 0,
+                field: "zh",
+                index: 0,
+                pattern: String::new(),
+                reason: format!("the patterns together are too large: {e}"),
+            }]
+        })?;
         let learned = Learned::train(
             &examples
                 .iter()
@@ -288,6 +340,7 @@ impl Matcher {
             book,
             speller,
             set,
+            by_key,
             entries,
             feature_except,
             banned_except,
@@ -319,7 +372,14 @@ impl Matcher {
         // Spans are in the normalised text until the end.
         let mut hits: Vec<(Feature, Range<usize>, Option<f64>)> = Vec::new();
         let mut banned: Vec<(usize, Range<usize>)> = Vec::new();
-        for idx in self.set.matches(t).iter() {
+        let mut touched: Vec<usize> = self
+            .set
+            .find_overlapping_iter(t)
+            .flat_map(|m| self.by_key[m.pattern().as_usize()].iter().copied())
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for idx in touched {
             let entry = &self.entries[idx];
             if lang.is_some_and(|l| l != entry.lang) {
                 continue;
@@ -354,8 +414,9 @@ impl Matcher {
             .collect();
 
         // "我没什么好道歉的", "I'm not blaming you": a move said with a negation is not made.
-        let (said, negated): (Vec<_>, Vec<_>) =
-            hits.into_iter().partition(|(_, span, _)| !is_negated(t, span.start));
+        let (said, negated): (Vec<_>, Vec<_>) = hits
+            .into_iter()
+            .partition(|(_, span, _)| !is_negated(t, span.start));
         let mut hits = said;
         // Sarcasm turns every kind word of the reply ("是是是，都是我们的错，行了吧").
         let sarcastic = banned
@@ -493,7 +554,9 @@ static EN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 fn is_negated(text: &str, at: usize) -> bool {
     let clause_start = text[..at]
         .rfind(|c: char| matches!(c, ',' | '。' | '!' | '?' | ';' | ':' | '、' | '.' | '\n'))
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let before = &text[clause_start..at];
     ZH_NEGATION.is_match(before) || EN_NEGATION.is_match(before)
 }
@@ -555,17 +618,32 @@ mod tests {
 
     #[test]
     fn english_patterns_respect_word_boundaries() {
-        let re = Regex::new(&pattern_regex("calm down", Lang::En, &Speller::new(&[])).unwrap()).unwrap();
+        let re = Regex::new(
+            &pattern_regex("calm down", Lang::En, &Speller::new(&[]))
+                .unwrap()
+                .0,
+        )
+        .unwrap();
         assert!(re.is_match("Please CALM   down."));
         assert!(!re.is_match("becalm downtown"));
-        let re = Regex::new(&pattern_regex("you should have…earlier", Lang::En, &Speller::new(&[])).unwrap()).unwrap();
+        let re = Regex::new(
+            &pattern_regex("you should have…earlier", Lang::En, &Speller::new(&[]))
+                .unwrap()
+                .0,
+        )
+        .unwrap();
         assert!(re.is_match("you should have come earlier"));
         assert!(!re.is_match("you should have. Then it was earlier"));
     }
 
     #[test]
     fn chinese_patterns_match_anywhere_with_gaps() {
-        let re = Regex::new(&pattern_regex("您是说…对吗", Lang::Zh, &Speller::new(&[])).unwrap()).unwrap();
+        let re = Regex::new(
+            &pattern_regex("您是说…对吗", Lang::Zh, &Speller::new(&[]))
+                .unwrap()
+                .0,
+        )
+        .unwrap();
         assert!(re.is_match("您是说等了三十分钟还没办好,对吗?"));
         assert!(!re.is_match("您是说等了。对吗"));
     }

@@ -13,13 +13,13 @@ mod normalise;
 mod reaction;
 
 pub use customer_type::Trait;
-pub use feature::{Feature, Features};
-pub use load::{RULEBOOK_PATH, load_rulebook, parse_rulebook, shipped_rulebook};
 pub use eval::{BannedScore, Evaluation, Miss, Score, evaluate};
+pub use feature::{Feature, Features};
 pub use learned::{EXAMPLES_HEADER, Example, parse_examples};
-pub use reaction::{Act, Mood, Reaction, reaction_lines};
-pub use money::{amounts, offered_amount_in};
+pub use load::{RULEBOOK_PATH, load_rulebook, parse_rulebook, shipped_rulebook};
 pub use matcher::{BannedFinding, FeatureHit, Judgement, LEARNED_ID, Matcher, PatternError};
+pub use money::{amounts, offered_amount_in};
+pub use reaction::{Act, Mood, Reaction, reaction_lines};
 
 use serde::{Deserialize, Serialize};
 

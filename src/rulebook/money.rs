@@ -43,7 +43,8 @@ pub fn offered_amount_in(text: &str, judgement: &Judgement) -> Option<f64> {
         return None;
     }
     let clause = |at: usize| {
-        let is_end = |c: char| matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?');
+        let is_end =
+            |c: char| matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?');
         let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
         let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
         start..end

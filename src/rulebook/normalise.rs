@@ -118,14 +118,15 @@ fn fold_chars(text: &str) -> (String, Vec<usize>) {
         let simple = converted.next().filter(|_| same_length).unwrap_or(c);
         let folded = match simple {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(simple as u32 - 0xFEE0).unwrap_or(simple),
-            '\u{3000}' => ' ',
+            '\u{3000}' | '\t' | '\n' | '\r' => ' ',
             '\u{2018}' | '\u{2019}' | '`' => '\'',
             '\u{201C}' | '\u{201D}' => '"',
             '\u{FF61}' => '。',
             c => c,
         }
         .to_ascii_lowercase();
-        if is_emoji(folded) || (collapses(folded) && last == Some(folded)) {
+        let repeated = last == Some(folded) || (folded == ' ' && last == Some(' '));
+        if is_emoji(folded) || (repeated && (collapses(folded) || folded == ' ')) {
             continue;
         }
         last = Some(folded);
@@ -169,12 +170,18 @@ mod tests {
     fn latin_fixes_apply_to_whole_words_only() {
         let s = speller();
         assert_eq!(s.normalise("Im sory").text, "i am sorry");
-        assert_eq!(s.normalise("I'm sorry, it's simple").text, "i am sorry, it's simple");
+        assert_eq!(
+            s.normalise("I'm sorry, it's simple").text,
+            "i am sorry, it's simple"
+        );
         assert_eq!(s.normalise("important").text, "important");
     }
 
     #[test]
     fn repeated_words_stay_but_repeated_marks_go() {
-        assert_eq!(speller().normalise("是是是。。。行了吧？？").text, "是是是。行了吧?");
+        assert_eq!(
+            speller().normalise("是是是。。。行了吧？？").text,
+            "是是是。行了吧?"
+        );
     }
 }

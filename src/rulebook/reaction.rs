@@ -72,7 +72,9 @@ impl Act {
         .any(has)
         {
             Act::Action
-        } else if has(Feature::Explanation) || has(Feature::FirmReason) || has(Feature::LimitSetting)
+        } else if has(Feature::Explanation)
+            || has(Feature::FirmReason)
+            || has(Feature::LimitSetting)
         {
             Act::Explanation
         } else if has(Feature::Apology) {
@@ -132,9 +134,8 @@ impl Reaction {
     fn fit(&self, act: Act, mood: Mood, r#trait: Trait) -> Option<u8> {
         let fits_mood = self.moods.is_empty() || self.moods.contains(&mood);
         let fits_trait = self.traits.is_empty() || self.traits.contains(&r#trait);
-        (self.act == act && fits_mood && fits_trait && !self.lines.is_empty()).then_some(
-            2 * u8::from(!self.traits.is_empty()) + u8::from(!self.moods.is_empty()),
-        )
+        (self.act == act && fits_mood && fits_trait && !self.lines.is_empty())
+            .then_some(2 * u8::from(!self.traits.is_empty()) + u8::from(!self.moods.is_empty()))
     }
 }
 
@@ -231,8 +232,14 @@ mod tests {
     #[test]
     fn the_strongest_act_is_heard() {
         let f = |fs: &[Feature]| fs.iter().map(|f| (*f, 1.0)).collect::<Features>();
-        assert_eq!(Act::of(&f(&[Feature::Apology, Feature::Banned]), false), Act::Provoked);
-        assert_eq!(Act::of(&f(&[Feature::Apology, Feature::Action]), false), Act::Action);
+        assert_eq!(
+            Act::of(&f(&[Feature::Apology, Feature::Banned]), false),
+            Act::Provoked
+        );
+        assert_eq!(
+            Act::of(&f(&[Feature::Apology, Feature::Action]), false),
+            Act::Action
+        );
         assert_eq!(Act::of(&f(&[Feature::Apology]), true), Act::Apology);
         assert_eq!(Act::of(&f(&[]), true), Act::Question);
         assert_eq!(Act::of(&f(&[]), false), Act::Nothing);
@@ -257,7 +264,12 @@ mod tests {
             ..any.clone()
         };
         let bank = [any, angry, rush];
-        let got = |m, t| reaction_lines(&[&bank], Act::Apology, m, t)[0].zh.clone().unwrap();
+        let got = |m, t| {
+            reaction_lines(&[&bank], Act::Apology, m, t)[0]
+                .zh
+                .clone()
+                .unwrap()
+        };
         assert_eq!(got(Mood::Angry, Trait::None), "angry");
         assert_eq!(got(Mood::Calm, Trait::None), "any");
         assert_eq!(got(Mood::Angry, Trait::Rush), "rush");

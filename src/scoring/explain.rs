@@ -183,7 +183,11 @@ pub fn heard_lines(book: &Rulebook, heard: &Heard, lang: Lang) -> Vec<String> {
         let grade = grade.map_or("—", |g| Label::grade(g).get(lang));
         out.push(Label::NearestOption.fill(
             lang,
-            &[("n", &(o + 1)), ("grade", &grade), ("text", &text.get(lang))],
+            &[
+                ("n", &(o + 1)),
+                ("grade", &grade),
+                ("text", &text.get(lang)),
+            ],
         ));
     }
     if heard.misread {

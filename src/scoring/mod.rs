@@ -12,12 +12,11 @@ mod lessons;
 pub use alternative::{Alternative, Missed, all_best, best_alternative, missed};
 pub use class::{ClassSplit, VotedOption, class_splits};
 pub use debrief::Debrief;
-pub use heard::{Heard, Piece, heard};
 pub use explain::{
     advice_lines, blocker_line, business_lines, cause_name, class_split_lines, describe,
-    feature_name, heard_lines, is_good, lesson_lines, note_line, outcome_line, principle_name,
-    why,
+    feature_name, heard_lines, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
 };
+pub use heard::{Heard, Piece, heard};
 pub use lessons::{BitEarned, Justice, Lessons, MotiveMet, lessons};
 
 use std::ops::Range;

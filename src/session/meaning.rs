@@ -160,7 +160,9 @@ pub(super) fn meant_option(
     let provoked = heard.iter().any(|(f, _)| f.is_provocation());
     let trapped = traps.iter().any(|f| heard.has(*f));
     let same_offer = |i: usize| match (offered, node.replies[i].offer) {
-        (Some(typed), Some(authored)) if authored > 0.0 => (0.5..=2.0).contains(&(typed / authored)),
+        (Some(typed), Some(authored)) if authored > 0.0 => {
+            (0.5..=2.0).contains(&(typed / authored))
+        }
         _ => true,
     };
     let bag = wording.bag(typed);
@@ -180,12 +182,13 @@ pub(super) fn meant_option(
         reading.words_share * words(i) + (1.0 - reading.words_share) * moves
     };
     let likest = |candidates: &mut dyn Iterator<Item = usize>| {
-        candidates
-            .map(|i| (i, blend(i)))
-            .fold(None, |best: Option<(usize, f64)>, (i, l)| match best {
+        candidates.map(|i| (i, blend(i))).fold(
+            None,
+            |best: Option<(usize, f64)>, (i, l)| match best {
                 Some((_, b)) if b >= l => best,
                 _ => Some((i, l)),
-            })
+            },
+        )
     };
     let nearest = likest(&mut (0..node.replies.len()))
         .filter(|(_, l)| *l > 0.0)

@@ -213,7 +213,12 @@ impl Session {
         }
         for (i, saved) in transcript.turns.iter().enumerate() {
             let turn = session.reply(matcher, ReplyInput::recorded(saved))?;
-            if *turn != (Turn { misread: false, ..saved.clone() }) {
+            if *turn
+                != (Turn {
+                    misread: false,
+                    ..saved.clone()
+                })
+            {
                 return Err(SessionError::Diverged(i + 1));
             }
             session.mark_misread(i, saved.misread);
@@ -562,10 +567,7 @@ impl Session {
         let scenario = self.scenario.clone();
         let mood = Mood::of_anger(self.customer.state.anger);
         let lines = reaction_lines(
-            &[
-                &scenario.customer.reactions,
-                &matcher.rulebook().reactions,
-            ],
+            &[&scenario.customer.reactions, &matcher.rulebook().reactions],
             act,
             mood,
             scenario.customer.r#trait,

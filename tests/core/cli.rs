@@ -512,3 +512,94 @@ fn check_watch_reports_a_broken_save_and_its_fix() {
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn run_plays_typed_words_beside_options_and_says_what_was_heard() {
+    let o = run(&[
+        "run",
+        "card_wait",
+        "--seed",
+        "3",
+        "--replies",
+        "say,2",
+        "--say",
+        "您好，请问有什么可以帮您？",
+        "--json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let turns = v["turns"].as_array().unwrap();
+    // The greeting means no option: the customer answered it where the talk was.
+    assert_eq!(turns[0]["typed"], "您好，请问有什么可以帮您？");
+    assert_eq!(turns[0]["option"], serde_json::Value::Null);
+    assert_eq!(turns[0]["act"], "question");
+    assert_eq!(turns[0]["node"], turns[1]["node"]);
+    // The option after it is played as usual.
+    assert_eq!(turns[1]["option"], 2);
+    assert!(turns[1].get("typed").is_none());
+
+    let o = run(&[
+        "run",
+        "hotel_overbooking",
+        "--say",
+        "钱先生，我给您送一张50元的代金券",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let turn = &v["turns"][0];
+    assert_eq!(turn["act"], "offer");
+    assert_eq!(
+        turn["offer"],
+        serde_json::json!((50.0f64 / 680.0 * 1000.0).round() / 1000.0)
+    );
+    assert!(
+        turn["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["feature"] == "Compensation")
+    );
+}
+
+#[test]
+fn a_reply_marked_misread_in_play_reaches_the_class_report() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let data = tempdir();
+    let data = data.to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .args(["--data-dir", data, "play", "card_wait", "--seed", "7"])
+        .args(["--trainee", "Ann", "--group", "A"])
+        .current_dir(crate::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("您好，请问有什么可以帮您？\n!\n2\n2\n1\n3\n2\n2\n2\n".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let out = stdout(&o);
+    assert!(out.contains("顾客听到"), "{out}");
+    assert!(out.contains("已记下"), "{out}");
+    let o = run(&["--data-dir", data, "report", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let misread = v["misread"].as_array().unwrap();
+    assert_eq!(misread.len(), 1, "{v}");
+    assert_eq!(misread[0]["trainee"], "Ann");
+    assert_eq!(misread[0]["text"], "您好，请问有什么可以帮您？");
+    assert!(
+        misread[0]["example"]
+            .as_str()
+            .unwrap()
+            .starts_with("zh\tno\t")
+    );
+}

@@ -263,7 +263,13 @@ fn the_advice_never_trades_down_and_says_every_step_was_best_only_when_it_was() 
                 assert!(text.contains(Label::NoSingleGain.get(lang)), "{text}");
                 for m in &d.missed {
                     let turn = &t.turns[m.turn];
-                    assert!(rank(m.grade) > rank(chosen(s, &turn.node, turn.option.expect("an option was chosen")).grade));
+                    assert!(
+                        rank(m.grade)
+                            > rank(
+                                chosen(s, &turn.node, turn.option.expect("an option was chosen"))
+                                    .grade
+                            )
+                    );
                     assert!(text.contains(m.text.get(lang)), "{text}");
                 }
             }
@@ -530,7 +536,11 @@ fn the_customers_last_line_fits_the_verdict_on_every_path() {
                 paths += 1;
                 let outcome = t.ending.as_ref().unwrap().outcome;
                 let last = &t.turns.last().unwrap().reaction;
-                let replies: Vec<usize> = t.turns.iter().map(|t| t.option.map_or(0, |o| o + 1)).collect();
+                let replies: Vec<usize> = t
+                    .turns
+                    .iter()
+                    .map(|t| t.option.map_or(0, |o| o + 1))
+                    .collect();
                 for lang in [Lang::Zh, Lang::En] {
                     assert!(
                         !last.get(lang).trim().is_empty(),

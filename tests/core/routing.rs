@@ -221,7 +221,11 @@ fn in_every_scenario_the_customer_follows_what_was_meant_and_answers_the_rest_in
             let understood = turn.understood.as_ref().unwrap();
             assert_eq!(understood.act, act, "{id}: {text}");
             if !s.customer.reactions.iter().any(|r| r.act == act) {
-                assert!(bank(act).contains(&turn.reaction), "{id}: {:?}", turn.reaction);
+                assert!(
+                    bank(act).contains(&turn.reaction),
+                    "{id}: {:?}",
+                    turn.reaction
+                );
             }
             if act == Act::Offer {
                 let fair = s.failure.fair_compensation;

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use counterplay::explore::explore;
 use counterplay::lang::Text;
 use counterplay::rulebook::Act;
-use counterplay::explore::explore;
 use counterplay::scenario::{Grade, Outcome, Scenario, load_paths};
 use counterplay::scoring::score;
 use counterplay::session::{ReplyChoice, ReplyInput, Session, SessionError, Tally, Transcript};
