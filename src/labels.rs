@@ -149,6 +149,7 @@ labels! {
     FollowedOption => "顾客按选项 {n} 的意思接话", "the customer took it as option {n}";
     StayedInPlace => "没有哪个选项是这个意思,顾客就您的原话作出反应", "no option says this, so the customer answered your own words";
     NearestOption => "最接近的选项 {n}({grade}):{text}", "Nearest option {n} ({grade}): {text}";
+    MisreadCheck => "顾客误解了这句话(讲师会看到)", "The customer misread this (your instructor will see it)";
     MarkedMisread => "您标记了:顾客误解了这句话", "You marked this reply as misread";
     MisreadHint => "输入 ! 可标记上一句被顾客误解", "Type ! if the customer misread your last typed reply";
     MisreadTaken => "已记下:上一句被误解。讲师会看到它。", "Noted: the last typed reply was misread. Your instructor will see it.";

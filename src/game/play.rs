@@ -165,7 +165,7 @@ fn round_tenth(s: f64) -> f64 {
 
 /// A finished conversation and its verdict, for the debrief: scored, debriefed and filed by
 /// the core's attempt.
-#[derive(Resource, Deref)]
+#[derive(Resource, Deref, DerefMut)]
 pub struct Finished(pub Finish);
 
 /// Where new sessions get their seeds.

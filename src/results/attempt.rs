@@ -92,6 +92,28 @@ impl Finish {
     pub fn transcript(&self) -> &Transcript {
         &self.result.transcript
     }
+
+    /// Marks typed reply `turn` (from 0) as misread by the customer, or not, and rewrites the
+    /// saved result in place so the mark stays with it; a chosen option cannot be misread.
+    pub fn mark_misread(&mut self, turn: usize, misread: bool) -> Result<(), ResultsError> {
+        let Some(t) = self.result.transcript.turns.get_mut(turn) else {
+            return Ok(());
+        };
+        if !matches!(t.choice, ReplyChoice::Text(_)) || t.misread == misread {
+            return Ok(());
+        }
+        t.misread = misread;
+        if let Some(h) = self.debrief.heard.iter_mut().find(|h| h.turn == turn) {
+            h.misread = misread;
+        }
+        match &self.saved {
+            Some(Ok(path)) => {
+                let json = serde_json::to_vec_pretty(&self.result).expect("results serialise");
+                super::write_replacing(path, &json)
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Attempt {

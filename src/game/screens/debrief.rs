@@ -16,8 +16,8 @@ use crate::labels::Label;
 use crate::lang::Lang;
 use crate::rulebook::Rulebook as Book;
 use crate::scoring::{
-    Standing, advice_lines, blocker_line, business_lines, class_split_lines, describe, is_good,
-    lesson_lines, note_line, outcome_line, principle_name, why,
+    Heard, Standing, advice_lines, blocker_line, business_lines, class_split_lines, describe,
+    heard_lines, is_good, lesson_lines, note_line, outcome_line, principle_name, why,
 };
 
 /// What the trainee can do after a conversation.
@@ -31,6 +31,8 @@ pub enum DebriefAction {
     History,
     /// Choose another scenario.
     OtherScenarios,
+    /// Mark a typed reply (its turn, from 0) as misread by the customer, or take the mark off.
+    Misread(usize, bool),
 }
 
 /// The debrief, while there is a finished conversation to show.
@@ -61,7 +63,7 @@ fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<DebriefActio
 fn act(
     mut commands: Commands,
     mut actions: MessageReader<DebriefAction>,
-    finished: Res<Finished>,
+    mut finished: ResMut<Finished>,
     trainee: Res<Trainee>,
     mut seeds: ResMut<Seeds>,
     mut back: ResMut<BackTo>,
@@ -78,6 +80,12 @@ fn act(
             }
             DebriefAction::OtherScenarios => {
                 next.set(Screen::Select);
+                continue;
+            }
+            DebriefAction::Misread(turn, misread) => {
+                if let Err(e) = finished.mark_misread(*turn, *misread) {
+                    error!("cannot keep the misread mark: {e}");
+                }
                 continue;
             }
         };
@@ -127,7 +135,7 @@ fn draw(
         egui::ScrollArea::vertical()
             .id_salt("replies")
             .auto_shrink([false, false])
-            .show(ui, |ui| reply_column(ui, f, book, lang));
+            .show(ui, |ui| reply_column(ui, f, book, lang, &mut actions));
     });
     Ok(())
 }
@@ -236,7 +244,13 @@ fn score_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
 /// the better-graded options not taken), what the course says about the conversation, how the
 /// class voted, each reply with its findings and
 /// the author's note, the model answer and the discussion questions.
-fn reply_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
+fn reply_column(
+    ui: &mut egui::Ui,
+    f: &Finished,
+    book: &Book,
+    lang: Lang,
+    actions: &mut MessageWriter<DebriefAction>,
+) {
     ui.add_space(6.0);
     let headline = if f.debrief.all_best && f.debrief.alternative.is_none() {
         GOOD
@@ -268,7 +282,7 @@ fn reply_column(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
     }
     ui.add_space(6.0);
     ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
-    replies(ui, f, book, lang);
+    replies(ui, f, book, lang, actions);
 
     if let Some(answer) = &f.scenario.model_answer {
         ui.add_space(8.0);
@@ -411,8 +425,67 @@ fn mood_plot(ui: &mut egui::Ui, f: &Finished, lang: Lang) {
     });
 }
 
+/// Typed words as the customer heard them: the recognised words coloured (kind moves green,
+/// banned words red), what they were heard as, the nearest option, and the trainee's own say
+/// on whether they were misread.
+fn heard(
+    ui: &mut egui::Ui,
+    h: &Heard,
+    turn: usize,
+    book: &Book,
+    lang: Lang,
+    actions: &mut MessageWriter<DebriefAction>,
+) {
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = ui.available_width();
+    let plain = |color| egui::TextFormat {
+        font_id: body.clone(),
+        color,
+        ..Default::default()
+    };
+    job.append(
+        &format!("{}. ", turn + 1),
+        0.0,
+        plain(ui.visuals().strong_text_color()),
+    );
+    for p in &h.pieces {
+        let format = if p.banned {
+            egui::TextFormat {
+                underline: egui::Stroke::new(1.5, BAD),
+                ..plain(BAD)
+            }
+        } else if !p.marks.is_empty() {
+            egui::TextFormat {
+                underline: egui::Stroke::new(1.5, GOOD),
+                ..plain(GOOD)
+            }
+        } else {
+            plain(ui.visuals().strong_text_color())
+        };
+        job.append(&p.text, 0.0, format);
+    }
+    ui.label(job);
+    for line in heard_lines(book, h, lang).into_iter().skip(1) {
+        ui.label(egui::RichText::new(line).color(NOTE));
+    }
+    let mut misread = h.misread;
+    if ui
+        .checkbox(&mut misread, Label::MisreadCheck.get(lang))
+        .changed()
+    {
+        actions.write(DebriefAction::Misread(turn, misread));
+    }
+}
+
 /// Each reply with its findings and the change in anger it caused, with the reasons.
-fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
+fn replies(
+    ui: &mut egui::Ui,
+    f: &Finished,
+    book: &Book,
+    lang: Lang,
+    actions: &mut MessageWriter<DebriefAction>,
+) {
     let name = f.scenario.customer.name.get(lang);
     let mut anger_before = f.opening.anger;
     for (i, ((t, findings), note)) in f
@@ -430,7 +503,14 @@ fn replies(ui: &mut egui::Ui, f: &Finished, book: &Book, lang: Lang) {
                 egui::RichText::new(Label::Says.fill(lang, &[("who", &name), ("what", &customer)]))
                     .color(DIM),
             );
-            ui.label(egui::RichText::new(format!("{}. {}", i + 1, t.said.get(lang))).strong());
+            match f.debrief.heard.iter().find(|h| h.turn == i) {
+                Some(h) => heard(ui, h, i, book, lang, actions),
+                None => {
+                    ui.label(
+                        egui::RichText::new(format!("{}. {}", i + 1, t.said.get(lang))).strong(),
+                    );
+                }
+            }
             for finding in findings {
                 let (sign, color) = if is_good(finding) {
                     ("+", GOOD)
