@@ -247,7 +247,7 @@ pub enum Command {
         json: bool,
     },
     /// Drive the game through its screens and save a screenshot of each (title, select, map,
-    /// preview, counter, debrief, counter-angry, history) into a folder, then quit.
+    /// preview, counter, debrief, counter-typed, debrief-typed, history) into a folder, then quit.
     Shoot {
         /// The folder to write the PNGs to.
         #[arg(long, value_name = "DIR")]

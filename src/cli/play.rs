@@ -218,12 +218,11 @@ mod tests {
 
     #[test]
     fn numbers_choose_options_and_words_are_judged() {
-        let out = play_lines("9\n\nI'm so sorry, let me fix it right now.\n");
+        let out = play_lines("9\n\nSo sorry to keep you waiting this long.\n");
         assert!(out.contains("there is no option 9"), "{out}");
-        assert!(
-            out.contains("(I'm so sorry, let me fix it right now.)"),
-            "{out}"
-        );
+        // The typed words mean the first option: what was heard is shown, then the end.
+        assert!(out.contains("The customer heard: 【"), "{out}");
+        assert!(out.contains("the customer took it as option 1"), "{out}");
         assert!(out.contains("Score: "), "{out}");
         assert!(!out.contains("stopped before the end"), "{out}");
     }

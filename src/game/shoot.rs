@@ -17,6 +17,7 @@ use super::screen::Screen;
 use super::screens::{
     CounterAction, DebriefAction, HistoryAction, MapAction, SelectAction, SelectState, TitleAction,
 };
+use crate::lang::Lang;
 use crate::scenario::{Grade, Mood};
 
 /// The scenario shown: a hurried customer, so the clock is in the picture.
@@ -144,13 +145,15 @@ fn script() -> Vec<Step> {
         &[Frames(12), Shot("debrief")],
         &go!(DebriefAction::NewSeed => Screen::Counter),
         &[
-            Until(|w| reply_with(w, Grade::Bad, 1)),
+            // Words no option says: the customer answers them where the talk was.
+            Until(type_greeting),
             Until(settled),
             Frames(6),
-            Shot("counter-angry"),
-            Until(|w| reply_with(w, Grade::Bad, usize::MAX)),
+            Shot("counter-typed"),
+            Until(type_the_course),
         ],
         &go!(CounterAction::Debrief => Screen::Debrief),
+        &[Frames(12), Shot("debrief-typed")],
         &go!(DebriefAction::History => Screen::History),
         &[Frames(12), Shot("history")],
         &go!(HistoryAction::Back => Screen::Debrief),
@@ -276,6 +279,41 @@ fn reply_with(world: &mut World, grade: Grade, turns: usize) -> bool {
     let n = play.session().option_of_grade(grade).unwrap_or(0);
     world.write_message(CounterAction::ShowLine);
     world.write_message(CounterAction::Reply(n));
+    false
+}
+
+/// Types a counter clerk's stock greeting as the first reply, to a customer already
+/// complaining.
+fn type_greeting(world: &mut World) -> bool {
+    let lang = world.resource::<Prefs>().lang;
+    let Some(play) = world.get_resource::<Play>() else {
+        return false;
+    };
+    if !play.session().transcript().turns.is_empty() {
+        return true;
+    }
+    let greeting = match lang {
+        Lang::Zh => "您好，请问有什么可以帮您？",
+        Lang::En => "Hello, how can I help you today?",
+    };
+    world.write_message(CounterAction::ShowLine);
+    world.write_message(CounterAction::Say(greeting.to_owned()));
+    false
+}
+
+/// Types, in the trainee's own hand, what the course's option says at each point, to the end.
+fn type_the_course(world: &mut World) -> bool {
+    let lang = world.resource::<Prefs>().lang;
+    let Some(play) = world.get_resource::<Play>() else {
+        return false;
+    };
+    if play.session().is_over() {
+        return true;
+    }
+    let n = play.session().option_of_grade(Grade::Good).unwrap_or(0);
+    let words = play.session().options()[n].text.get(lang).to_owned();
+    world.write_message(CounterAction::ShowLine);
+    world.write_message(CounterAction::Say(words));
     false
 }
 

@@ -109,12 +109,14 @@ pub struct Guess {
 /// right than wrong.
 pub const FEATURE_CONFIDENCE: f64 = 0.5;
 /// A learned banned phrase must be surer: a false alarm tells a trainee they were rude.
-pub const BANNED_CONFIDENCE: f64 = 0.7;
+pub const BANNED_CONFIDENCE: f64 = 0.9;
 
 /// Passes over the examples; enough for the weights to settle on a few hundred replies.
-const EPOCHS: usize = 40;
+const EPOCHS: usize = 20;
 const LEARNING_RATE: f32 = 0.8;
 const L2: f32 = 1e-4;
+/// How close to its label a prediction must be for the example to stop teaching it.
+const SETTLED: f32 = 0.02;
 
 /// The trained model.
 #[derive(Debug, Default)]
@@ -177,6 +179,10 @@ impl Learned {
                 for t in 0..k {
                     let p = sigmoid(scores[t]);
                     let g = p - y[t];
+                    // An example the model already gets right teaches nothing more.
+                    if g.abs() < SETTLED {
+                        continue;
+                    }
                     model.bias[t] -= rate * g;
                     for &(row, v) in x {
                         let w = &mut model.weights[row * k + t];
@@ -217,15 +223,15 @@ impl Learned {
     }
 
     /// What the model finds in `text` (normalised) at or above the confidences, each placed in
-    /// the sentence where it is strongest.
+    /// the clause where it is strongest.
     pub fn guess(&self, text: &str) -> Vec<Guess> {
         if self.is_empty() {
             return Vec::new();
         }
         let whole = self.probabilities(text);
-        let sentences = sentences(text);
-        let per_sentence: Vec<Vec<f64>> = if sentences.len() > 1 {
-            sentences
+        let clauses = clauses(text);
+        let per_clause: Vec<Vec<f64>> = if clauses.len() > 1 {
+            clauses
                 .iter()
                 .map(|r| self.probabilities(&text[r.clone()]))
                 .collect()
@@ -241,9 +247,9 @@ impl Learned {
             if whole[t] < needed {
                 continue;
             }
-            let span = per_sentence
+            let span = per_clause
                 .iter()
-                .zip(&sentences)
+                .zip(&clauses)
                 .max_by(|a, b| a.0[t].total_cmp(&b.0[t]))
                 .map(|(_, r)| r.clone())
                 .unwrap_or(0..text.len());
@@ -268,12 +274,12 @@ fn unit(rows: Vec<usize>) -> Sparse {
     rows.into_iter().map(|r| (r, v)).collect()
 }
 
-/// The sentences of `text`, by byte range, without their closing marks.
-pub(super) fn sentences(text: &str) -> Vec<Range<usize>> {
+/// The clauses of `text` (normalised), by byte range, without the marks between them.
+pub(super) fn clauses(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (at, c) in text.char_indices() {
-        if matches!(c, '。' | '!' | '?' | ';' | '\n') {
+        if matches!(c, '。' | '!' | '?' | ';' | ',' | '、' | '\n') {
             if text[start..at].trim().chars().any(char::is_alphanumeric) {
                 out.push(start..at);
             }
@@ -396,10 +402,10 @@ mod tests {
     }
 
     #[test]
-    fn sentences_split_at_their_ends() {
-        let t = "好的。我马上办!谢谢";
-        let s = sentences(t);
-        assert_eq!(s.len(), 3);
-        assert_eq!(&t[s[2].clone()], "谢谢");
+    fn clauses_split_at_their_marks() {
+        let t = "好的。我马上办,五分钟!谢谢";
+        let s = clauses(t);
+        assert_eq!(s.len(), 4);
+        assert_eq!(&t[s[3].clone()], "谢谢");
     }
 }

@@ -40,7 +40,7 @@ pub fn load_rulebook(path: Option<&Path>) -> Result<Matcher, Vec<Diagnostic>> {
 /// Parses and checks rulebook source: unique ids, severities 1 to 3, every principle once,
 /// patterns that compile, and its examples file (beside it) readable and well-formed.
 pub fn parse_rulebook(path: &Path, source: &str) -> Result<Matcher, Vec<Diagnostic>> {
-    build(path, source, |file| ron_file::read_text(file))
+    build(path, source, ron_file::read_text)
 }
 
 /// [`parse_rulebook`] with the examples file read by `read_examples`.

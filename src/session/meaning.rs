@@ -190,8 +190,9 @@ pub(super) fn meant_option(
             },
         )
     };
+    // Nearest only when there is some likeness to speak of: half what following asks.
     let nearest = likest(&mut (0..node.replies.len()))
-        .filter(|(_, l)| *l > 0.0)
+        .filter(|(_, l)| *l >= reading.follow_at / 2.0)
         .map(|(i, _)| i);
     let followed = likest(
         &mut (0..node.replies.len()).filter(|&i| allowed(i) && words(i) >= reading.words_at),

@@ -547,11 +547,13 @@ impl Session {
     }
 
     /// Typed words that mean no option keep the conversation where it is, unless the model
-    /// ends it: the customer's negative ends cut it short, and at the turn limit a satisfied
-    /// customer leaves content.
+    /// ends it: the customer's negative ends cut it short, and at the turn limit they leave.
     fn stay(&mut self, modelled: Option<Outcome>) -> (Option<String>, Option<Outcome>) {
         let at_limit = self.customer.state.turn >= self.customer.params.max_turns;
         match modelled.filter(|o| *o != Outcome::Resolved || at_limit) {
+            // Words that never took the conversation anywhere solve nothing, however calm
+            // they left the customer: at the turn limit they leave unresolved.
+            Some(Outcome::Resolved) => (None, Some(Outcome::Unresolved)),
             Some(end) => (None, Some(end)),
             None => {
                 self.customer.outcome = None;

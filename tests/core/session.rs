@@ -205,7 +205,8 @@ fn wrong_replies_are_refused_without_changing_anything() {
 #[test]
 fn explore_finds_a_resolved_best_path_a_worse_worst_and_no_loose_nodes() {
     for s in scenarios() {
-        let found = explore(s, matcher(), 1..=2).unwrap();
+        // Five seeds: a walk-out that needs a short-tempered customer is drawn now and then.
+        let found = explore(s, matcher(), 1..=5).unwrap();
         assert!(!found.truncated, "{}", s.id);
         assert_eq!(found.best.outcome, Outcome::Resolved, "{}", s.id);
         assert_ne!(found.worst.outcome, Outcome::Resolved, "{}", s.id);

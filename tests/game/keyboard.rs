@@ -11,8 +11,9 @@ use counterplay::game::library::{Library, Rulebook};
 use counterplay::game::play::{Finished, Play};
 use counterplay::game::prefs::Prefs;
 use counterplay::game::trainee::Trainee;
-use counterplay::game::{Launch, REPLY_KEYS, Screen, SelectState};
+use counterplay::game::{CounterAction, DebriefAction, Launch, REPLY_KEYS, Screen, SelectState};
 use counterplay::lang::Lang;
+use counterplay::rulebook::Act;
 use counterplay::scenario::Grade;
 use counterplay::scoring::Debrief;
 use counterplay::session::{ReplyChoice, Session, Tally};
@@ -402,4 +403,80 @@ fn a_class_votes_by_keyboard_and_its_split_is_kept_and_debriefed() {
     press(&mut app, KeyCode::F11);
     assert!(!app.world().resource::<Prefs>().classroom);
     let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Waits until the customer's line is typed out and a reply can be given.
+fn wait_answerable(app: &mut App) {
+    for _ in 0..200 {
+        if app.world().resource::<Play>().answerable_since.is_some() {
+            return;
+        }
+        app.update();
+    }
+    panic!("the line never finished");
+}
+
+/// Types `words` into the reply field and sends them, as the counter's field does.
+fn say(app: &mut App, words: &str) {
+    wait_answerable(app);
+    app.world_mut()
+        .write_message(CounterAction::Say(words.to_owned()));
+    app.update();
+}
+
+#[test]
+fn a_trainee_types_a_whole_conversation_and_the_debrief_shows_what_was_heard() {
+    let data = data_dir("typed");
+    let mut app = game(&data);
+    open_scenario(&mut app, "card_wait");
+    let start = app.world().resource::<Play>().session().node().id.clone();
+
+    // A greeting means no option: the customer stays and answers the question back.
+    say(&mut app, "Hello, how can I help you today?");
+    let play = app.world().resource::<Play>();
+    let turn = play.session().transcript().turns[0].clone();
+    assert_eq!(turn.option, None);
+    assert_eq!(turn.next, start);
+    assert_eq!(turn.understood.as_ref().unwrap().act, Act::Question);
+    assert_eq!(play.session().line(), &turn.reaction);
+
+    // Then the trainee types, in their own hand, what the course's option at each point says.
+    while !app.world().resource::<Play>().session().is_over() {
+        let session = app.world().resource::<Play>().session();
+        let good = session.option_of_grade(Grade::Good).expect("a good option");
+        let words = session.options()[good].text.get(Lang::En).to_owned();
+        say(&mut app, &words);
+        let turns = &app.world().resource::<Play>().session().transcript().turns;
+        assert_eq!(turns.last().unwrap().option, Some(good), "{words}");
+        assert!(turns.len() < 14, "the conversation does not end");
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+
+    let finished = app.world().resource::<Finished>();
+    let heard = &finished.debrief.heard;
+    assert_eq!(heard.len(), finished.transcript().turns.len());
+    assert_eq!(heard[0].followed, None);
+    assert!(heard[1..].iter().all(|h| h.followed.is_some()));
+    assert!(
+        heard
+            .iter()
+            .any(|h| h.pieces.iter().any(|p| !p.marks.is_empty()))
+    );
+    let saved = finished
+        .saved
+        .as_ref()
+        .expect("kept")
+        .as_ref()
+        .expect("saved")
+        .clone();
+
+    // The trainee says the greeting was misread: the mark is kept in the saved result.
+    app.world_mut()
+        .write_message(DebriefAction::Misread(0, true));
+    app.update();
+    let kept: counterplay::results::SavedResult =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert!(kept.transcript.turns[0].misread);
+    assert!(app.world().resource::<Finished>().debrief.heard[0].misread);
 }

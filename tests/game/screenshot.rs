@@ -22,12 +22,13 @@ pub fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
 }
 
 /// The screens `counterplay shoot` saves.
-const SHOTS: [&str; 8] = [
+const SHOTS: [&str; 9] = [
     "title",
     "select",
     "counter",
     "debrief",
-    "counter-angry",
+    "counter-typed",
+    "debrief-typed",
     "history",
     "map",
     "preview",

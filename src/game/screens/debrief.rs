@@ -270,6 +270,13 @@ fn reply_column(
             })
             .show(ui, |ui| ui.label(egui::RichText::new(line).color(DIM)));
     }
+    // After typing one's own words, how they were heard comes first.
+    let typed = !f.debrief.heard.is_empty();
+    if typed {
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
+        replies(ui, f, book, lang, actions);
+    }
     ui.add_space(6.0);
     ui.label(egui::RichText::new(Label::CourseSays.get(lang)).strong());
     for line in lesson_lines(&f.debrief.lessons, lang) {
@@ -280,9 +287,11 @@ fn reply_column(
         ui.label(egui::RichText::new(Label::ClassVoted.get(lang)).strong());
         class_splits(ui, f, lang);
     }
-    ui.add_space(6.0);
-    ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
-    replies(ui, f, book, lang, actions);
+    if !typed {
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(Label::ReplyByReply.get(lang)).strong());
+        replies(ui, f, book, lang, actions);
+    }
 
     if let Some(answer) = &f.scenario.model_answer {
         ui.add_space(8.0);
