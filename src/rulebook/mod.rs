@@ -325,6 +325,16 @@ pub struct TraitRule {
 /// it, arbitration or the police come too early.
 pub const LAST_RESORT_ANGER: f64 = 0.85;
 
+impl TraitRule {
+    /// Whether the move breaks the strategy at this point: `earlier` says whether the
+    /// conversation has made it before, `anger_before` is the customer's anger as the reply
+    /// meets them (none yet for the first reply, which is never the point of last resort).
+    pub fn breaks(&self, earlier: bool, anger_before: Option<f64>) -> bool {
+        let too_early = anger_before.is_none_or(|a| a < LAST_RESORT_ANGER - 1e-9);
+        (!self.after_first || earlier) && (!self.premature || too_early)
+    }
+}
+
 impl Rulebook {
     /// The principle with this id.
     pub fn principle(&self, id: PrincipleId) -> Option<&Principle> {

@@ -258,11 +258,8 @@ fn breaches(
     let strategy = book.strategy(scenario.customer.r#trait)?;
     let rule = strategy.avoid.iter().find(|r| r.feature == feature)?;
     let earlier = turns[..index].iter().any(|t| t.features.has(feature));
-    // Anger before the reply; the first reply meets the customer as they walked up, which is
-    // never the point where nothing else is left.
-    let anger_before = index.checked_sub(1).map_or(0.0, |i| turns[i].anger);
-    let too_early = anger_before < LAST_RESORT_ANGER - 1e-9;
-    ((!rule.after_first || earlier) && (!rule.premature || too_early)).then(|| rule.why.clone())
+    let anger_before = index.checked_sub(1).map(|i| turns[i].anger);
+    rule.breaks(earlier, anger_before).then(|| rule.why.clone())
 }
 
 /// What reply `t` costs principle `p`, 0 to 1: nothing if it keeps it, half for a reply that

@@ -140,8 +140,9 @@ pub(super) struct Meaning {
 
 /// The option typed words mean, if any: the most alike option, if alike enough (`reading`)
 /// and likelier here than anywhere else in the conversation (a stock sentence fits every point
-/// alike). A provocation follows only a bad option, and a reply carrying a move the customer's
-/// strategy avoids (`traps`) never follows a good one: a promised time stays a promised time
+/// alike). A provocation follows only an option that provokes too (a bad one, or one whose own
+/// words do), and a reply carrying a move the customer's strategy avoids (`traps`) never follows
+/// a good one: a promised time stays a promised time
 /// however warmly it is put. Words naming an amount follow an option offering money only if
 /// the sums are alike (`offered`, within half to double): fifty yuan is not a thousand.
 #[allow(clippy::too_many_arguments)]
@@ -167,14 +168,18 @@ pub(super) fn meant_option(
     };
     let bag = wording.bag(typed);
     // One word in common ("嗯嗯，好的" and "好的，打印话费单是吧？") is chance, not meaning.
+    // A provocation means an option that provokes too: a bad one, or one whose own words do.
+    let provokes = |i: usize| {
+        node.replies[i].grade == Some(Grade::Bad)
+            || options
+                .get(i)
+                .is_some_and(|o| o.iter().any(|(f, _)| f.is_provocation()))
+    };
     let allowed = |i: usize| {
         same_offer(i)
             && wording.shared(&bag, node_index, i) >= 2
-            && match node.replies[i].grade {
-                Some(Grade::Good) => !provoked && !trapped,
-                Some(Grade::Bad) => true,
-                _ => !provoked,
-            }
+            && (!provoked || provokes(i))
+            && !(trapped && node.replies[i].grade == Some(Grade::Good))
     };
     let words = |i: usize| wording.likeness(&bag, node_index, i);
     let blend = |i: usize| {

@@ -504,13 +504,25 @@ impl Session {
         )
     }
 
-    /// The moves the customer's strategy avoids: a typed reply with one never follows a Good
-    /// option.
+    /// The moves the customer's strategy avoids at this point (a second concession only after
+    /// a first, a last resort only before it is the last): a typed reply with one never follows
+    /// a Good option.
     fn traps(&self, matcher: &Matcher) -> Vec<Feature> {
+        let turns = &self.transcript.turns;
+        let anger_before = turns.last().map(|t| t.anger);
         matcher
             .rulebook()
             .strategy(self.scenario.customer.r#trait)
-            .map(|s| s.avoid.iter().map(|r| r.feature).collect())
+            .map(|s| {
+                s.avoid
+                    .iter()
+                    .filter(|r| {
+                        let earlier = turns.iter().any(|t| t.features.has(r.feature));
+                        r.breaks(earlier, anger_before)
+                    })
+                    .map(|r| r.feature)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
