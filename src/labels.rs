@@ -162,8 +162,8 @@ labels! {
     ActPromise => "承诺了时间", "a promised time";
     ActAction => "马上行动或跟进", "action or a follow-up";
     ActExplanation => "解释原因", "an explanation";
-    ActApology => "只是道歉", "an apology alone";
-    ActFeeling => "体谅感受", "understanding of their feelings";
+    ActApology => "道歉", "an apology";
+    ActFeeling => "体谅感受、倾听", "understanding or listening";
     ActQuestion => "反问顾客", "a question back";
     ActNothing => "没有听出什么", "nothing in particular";
     FiveMore => "五个多一点", "The five “a bit more”";

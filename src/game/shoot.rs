@@ -146,7 +146,7 @@ fn script() -> Vec<Step> {
         &go!(DebriefAction::NewSeed => Screen::Counter),
         &[
             // Words no option says: the customer answers them where the talk was.
-            Until(type_greeting),
+            Until(type_brush_off),
             Until(settled),
             Frames(6),
             Shot("counter-typed"),
@@ -282,9 +282,8 @@ fn reply_with(world: &mut World, grade: Grade, turns: usize) -> bool {
     false
 }
 
-/// Types a counter clerk's stock greeting as the first reply, to a customer already
-/// complaining.
-fn type_greeting(world: &mut World) -> bool {
+/// Types a brush-off no option says as the first reply.
+fn type_brush_off(world: &mut World) -> bool {
     let lang = world.resource::<Prefs>().lang;
     let Some(play) = world.get_resource::<Play>() else {
         return false;
@@ -292,12 +291,12 @@ fn type_greeting(world: &mut World) -> bool {
     if !play.session().transcript().turns.is_empty() {
         return true;
     }
-    let greeting = match lang {
-        Lang::Zh => "您好，请问有什么可以帮您？",
-        Lang::En => "Hello, how can I help you today?",
+    let brush_off = match lang {
+        Lang::Zh => "急什么，我这不是在查吗？",
+        Lang::En => "Calm down, sir. Those are the rules.",
     };
     world.write_message(CounterAction::ShowLine);
-    world.write_message(CounterAction::Say(greeting.to_owned()));
+    world.write_message(CounterAction::Say(brush_off.to_owned()));
     false
 }
 

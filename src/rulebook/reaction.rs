@@ -22,9 +22,10 @@ pub enum Act {
     Action,
     /// A reason or the process, without an apology or an action.
     Explanation,
-    /// An apology and nothing more.
+    /// An apology, with nothing done or explained.
     Apology,
-    /// The customer's feelings or account acknowledged, with nothing done.
+    /// The customer's feelings or account acknowledged, or an invitation to go on, with no
+    /// apology and nothing done.
     Feeling,
     /// A question back to the customer.
     Question,

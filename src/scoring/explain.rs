@@ -171,7 +171,7 @@ pub fn heard_lines(book: &Rulebook, heard: &Heard, lang: Lang) -> Vec<String> {
     let mut out = vec![
         Label::HeardWords.fill(lang, &[("w", &words)]),
         format!(
-            "{};{}",
+            "{} · {}",
             Label::HeardAct.fill(lang, &[("act", &Label::act(heard.act).get(lang))]),
             match heard.followed {
                 Some(o) => Label::FollowedOption.fill(lang, &[("n", &(o + 1))]),

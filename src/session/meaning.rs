@@ -195,9 +195,9 @@ pub(super) fn meant_option(
             },
         )
     };
-    // Nearest only when there is some likeness to speak of: half what following asks.
+    // Nearest only when the words are alike enough to speak of, as following asks.
     let nearest = likest(&mut (0..node.replies.len()))
-        .filter(|(_, l)| *l >= reading.follow_at / 2.0)
+        .filter(|&(i, l)| l >= reading.follow_at / 2.0 && words(i) >= reading.words_at)
         .map(|(i, _)| i);
     let followed = likest(
         &mut (0..node.replies.len()).filter(|&i| allowed(i) && words(i) >= reading.words_at),

@@ -603,3 +603,43 @@ fn a_reply_marked_misread_in_play_reaches_the_class_report() {
             .starts_with("zh\tno\t")
     );
 }
+
+#[test]
+fn judge_eval_scores_the_rulebook_on_a_labelled_file() {
+    let o = run(&["judge", "--eval", "tests/judging/heldout.tsv", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["replies"], 370);
+    let f1 = v["micro"]["f1"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&f1));
+    let langs: Vec<&str> = v["banned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["zh", "en"]);
+    assert!(
+        v["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["feature"] == "apology")
+    );
+    let text = stdout(&run(&["judge", "--eval", "tests/judging/heldout.tsv"]));
+    assert!(
+        text.contains("all (micro)") && text.contains("worst misses"),
+        "{text}"
+    );
+    // A malformed file is named with its line.
+    let dir = tempdir();
+    let bad = dir.join("bad.tsv");
+    std::fs::write(&bad, "lang\tbanned\tfeatures\ttext\nzh\tmaybe\t-\t好\n").unwrap();
+    let o = run(&["judge", "--eval", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.tsv:2:1") && err.contains("`yes` or `no`"),
+        "{err}"
+    );
+}

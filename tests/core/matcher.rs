@@ -160,3 +160,81 @@ fn spans_are_byte_ranges_into_the_original_text() {
         assert_eq!(&text[h.span.clone()], h.matched);
     }
 }
+
+#[test]
+fn typed_spellings_are_read_as_the_words_they_mean() {
+    // Traditional characters, near-homophones, missing apostrophes, shouting and emoji.
+    flags("這不歸我管");
+    shows("真的很报歉😅", Feature::Apology);
+    shows("SORY!!! my bad", Feature::Apology);
+    flags("calm DOWN, ok?");
+    // The span still points at what was typed.
+    let typed = "這不歸我管";
+    let j = matcher().judge(typed, None);
+    assert_eq!(&typed[j.banned[0].span.clone()], "不歸我管");
+}
+
+#[test]
+fn a_negated_move_is_not_made() {
+    let j = matcher().judge("我没什么好道歉的", None);
+    assert!(!j.features.has(Feature::Apology), "{:?}", j.features);
+    let j = matcher().judge("I'm not blaming you at all", None);
+    assert!(!j.features.has(Feature::Blame), "{:?}", j.features);
+    shows("对不起，是我们没有及时通知您", Feature::Apology);
+}
+
+#[test]
+fn sarcasm_and_rhetorical_hostility_are_banned_and_turn_kind_words() {
+    let j = matcher().judge("是是是，都是我们的错，行了吧？", None);
+    assert!(!j.is_clean());
+    assert!(!j.features.has(Feature::Apology), "{:?}", j.features);
+    flags("那你想怎么样？");
+    flags("您还想要什么？");
+    flags("Happy now?");
+    // Placating is not sarcasm.
+    clean("好好好，都是我们的错，您千万消消气。");
+}
+
+#[test]
+fn typed_offers_and_promises_are_read() {
+    let j = matcher().judge_typed("我给您送一张50元的代金券", None);
+    assert!(j.features.has(Feature::Compensation), "{:?}", j.features);
+    assert_eq!(
+        counterplay::rulebook::offered_amount_in("我给您送一张50元的代金券", &j),
+        Some(50.0)
+    );
+    for promise in [
+        "五分钟肯定好",
+        "within the hour, I promise",
+        "5 mins tops!!",
+    ] {
+        shows(promise, Feature::ArbitraryPromise);
+    }
+    let j = matcher().judge("我已经登记了，尽量今天给您回复", None);
+    assert!(j.features.has(Feature::Commitment), "{:?}", j.features);
+    assert!(
+        !j.features.has(Feature::ArbitraryPromise),
+        "{:?}",
+        j.features
+    );
+}
+
+#[test]
+fn the_examples_teach_what_the_patterns_miss_with_a_confidence() {
+    let patterns = matcher().judge("先生，我这就把您的事当成头等大事来办", None);
+    let typed = matcher().judge_typed("先生，我这就把您的事当成头等大事来办", None);
+    // Whatever the patterns find is kept; a learned finding says how sure it is.
+    for h in &patterns.hits {
+        assert!(typed.hits.contains(h), "{h:?}");
+    }
+    for h in typed.hits.iter().filter(|h| !patterns.hits.contains(h)) {
+        let c = h.confidence.expect("a learned finding has a confidence");
+        assert!((0.5..=1.0).contains(&c), "{h:?}");
+    }
+    // The same rulebook judges the same way.
+    assert_eq!(
+        typed,
+        counterplay::rulebook::shipped_rulebook()
+            .judge_typed("先生，我这就把您的事当成头等大事来办", None)
+    );
+}

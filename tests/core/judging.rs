@@ -1,0 +1,37 @@
+//! How well the shipped rulebook reads typed replies, on replies labelled by hand and never
+//! learned from (tests/judging/heldout.tsv). The figures guard against reading getting worse;
+//! the goal (feature F1 0.85, 90% of banned replies caught with at most 2% false alarms, in
+//! each language) is not reached yet, see tests/judging/README.md.
+
+use counterplay::lang::Lang;
+use counterplay::rulebook::{evaluate, parse_examples};
+
+use crate::{matcher, project};
+
+#[test]
+fn held_out_replies_are_read_at_least_as_well_as_when_last_measured() {
+    let text = std::fs::read_to_string(project("tests/judging/heldout.tsv")).unwrap();
+    let rows = parse_examples(&text).unwrap();
+    assert!(rows.len() >= 370);
+    // Nothing held out is among the examples the rulebook learns from.
+    let examples = std::fs::read_to_string(project("assets/examples.tsv")).unwrap();
+    let learned: std::collections::HashSet<String> = parse_examples(&examples)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.text)
+        .collect();
+    assert!(rows.iter().all(|r| !learned.contains(&r.text)));
+
+    let e = evaluate(matcher(), &rows);
+    println!("micro {:?} F1 {:.2}", e.micro, e.micro.f1());
+    // Measured: F1 0.80; zh 61/72 caught, 0/126 false; en 37/52 caught, 4/120 false.
+    assert!(e.micro.f1() >= 0.78, "{:?}", e.micro);
+    for b in &e.banned {
+        let (recall, alarms) = match b.lang {
+            Lang::Zh => (0.83, 0.02),
+            Lang::En => (0.69, 0.04),
+        };
+        assert!(b.recall() >= recall, "{b:?}");
+        assert!(b.false_alarm_rate() <= alarms, "{b:?}");
+    }
+}
