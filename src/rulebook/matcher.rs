@@ -574,10 +574,7 @@ fn learned_kind(hits: &[(Feature, Range<usize>, Option<f64>)]) -> BannedKind {
 
 /// What a learned banned finding means and what to say instead, by kind.
 fn learned_meaning(kind: BannedKind) -> (Text, Text) {
-    let text = |zh: &str, en: &str| Text {
-        zh: Some(zh.to_owned()),
-        en: Some(en.to_owned()),
-    };
+    let text = Text::new;
     let meaning = match kind {
         BannedKind::Blaming => text(
             "把问题推到顾客身上：课程要求不责怪顾客。",

@@ -12,6 +12,26 @@ fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The binary with `input` typed on its standard input, as a trainee at a terminal would.
+fn run_typing(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .args(args)
+        .current_dir(crate::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(input.as_bytes())
+        .expect("the input is taken");
+    child.wait_with_output().expect("the binary ends")
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -316,22 +336,10 @@ fn explore_json_reports_paths_outcomes_best_worst_and_loose_nodes() {
 
 #[test]
 fn play_reads_replies_from_standard_input() {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_counterplay"))
-        .args(["play", "card_wait", "--lang", "en"])
-        .current_dir(crate::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"2\nGo on, I'm listening. Let me check right now.\nq\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_typing(
+        &["play", "card_wait", "--lang", "en"],
+        "2\nGo on, I'm listening. Let me check right now.\nq\n",
+    );
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("Mr Wang [#"), "{out}");
@@ -568,25 +576,21 @@ fn run_plays_typed_words_beside_options_and_says_what_was_heard() {
 
 #[test]
 fn a_reply_marked_misread_in_play_reaches_the_class_report() {
-    use std::io::Write;
-    use std::process::Stdio;
     let data = tempdir();
     let data = data.to_str().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_counterplay"))
-        .args(["--data-dir", data, "play", "card_wait", "--seed", "7"])
-        .args(["--trainee", "Ann", "--group", "A"])
-        .current_dir(crate::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("您好，请问有什么可以帮您？\n!\n2\n2\n1\n3\n2\n2\n2\n".as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_typing(
+        &[
+            "--data-dir",
+            data,
+            "play",
+            "card_wait",
+            "--seed",
+            "7",
+            "--trainee",
+            "Ann",
+        ],
+        "您好，请问有什么可以帮您？\n!\n2\n2\n1\n3\n2\n2\n2\n",
+    );
     let out = stdout(&o);
     assert!(out.contains("顾客听到"), "{out}");
     assert!(out.contains("已记下"), "{out}");
