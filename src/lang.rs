@@ -97,6 +97,12 @@ impl Text {
     }
 }
 
+/// Whether `c` is a Chinese character (the unified ideographs and their extension A, and the
+/// compatibility block): what Chinese text is read by, character by character.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::SavedResult;
 use super::export::Filter;
 use crate::labels::Label;
-use crate::lang::Lang;
+use crate::lang::{Lang, is_han};
 use crate::rulebook::{Feature, PrincipleId, Rulebook};
 use crate::scenario::Outcome;
 use crate::scoring::principle_cost;
@@ -225,7 +225,7 @@ impl ClassReport {
 /// A typed reply as a row of the rulebook's examples, labelled with what the rulebook heard,
 /// for the instructor to correct.
 fn example_row(text: &str, turn: &Turn) -> String {
-    let han = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let han = text.chars().any(is_han);
     let features: Vec<String> = turn
         .features
         .iter()

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, is_han};
 
 use super::Feature;
 
@@ -290,10 +290,6 @@ pub(super) fn clauses(text: &str) -> Vec<Range<usize>> {
         out.push(start..text.len());
     }
     out
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 /// A stable 64-bit hash (FNV-1a), the same on every machine and build.

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::lang::is_han;
 use crate::rulebook::{Feature, Features};
 use crate::scenario::{Grade, Node};
 
@@ -261,10 +262,6 @@ fn grams(text: &str) -> Vec<String> {
     }
     flush(&mut han, &mut word, &mut out);
     out
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 #[cfg(test)]
