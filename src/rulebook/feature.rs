@@ -103,6 +103,13 @@ impl Feature {
         }
     }
 
+    /// Whether a phrase of this move also reads as `other` in the same clause, where it is
+    /// this move and not a second one: "let me call the manager over" escalates and "I've
+    /// logged it for you" commits; neither is a further action.
+    pub fn absorbs(self, other: Feature) -> bool {
+        matches!(self, Feature::EscalateTeam | Feature::Commitment) && other == Feature::Action
+    }
+
     /// Whether the feature provokes the customer (MODEL.md §5.5 step 5).
     pub fn is_provocation(self) -> bool {
         matches!(

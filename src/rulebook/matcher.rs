@@ -8,13 +8,13 @@
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Text};
 
-use super::learned::{Example, Learned, Target};
+use super::learned::{Example, Learned, Target, clauses};
 use super::normalise::Speller;
 use super::{BannedKind, Feature, Features, PrincipleId, Rulebook};
 
@@ -308,16 +308,21 @@ impl Matcher {
                 by_key[k].push(i);
             }
         }
-        let set = AhoCorasick::new(&keys).map_err(|e| {
-            vec![PatternError {
-                list: "features",
-                entry: 0,
-                field: "zh",
-                index: 0,
-                pattern: String::new(),
-                reason: format!("the patterns together are too large: {e}"),
-            }]
-        })?;
+        // The noncontiguous automaton is quickest to build, and searching a reply with it costs
+        // microseconds.
+        let set = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(&keys)
+            .map_err(|e| {
+                vec![PatternError {
+                    list: "features",
+                    entry: 0,
+                    field: "zh",
+                    index: 0,
+                    pattern: String::new(),
+                    reason: format!("the patterns together are too large: {e}"),
+                }]
+            })?;
         let learned = Learned::train(
             &examples
                 .iter()
@@ -392,6 +397,8 @@ impl Matcher {
             let Some(m) = found else { continue };
             match entry.owner {
                 Owner::Feature(i) => hits.push((self.book.features[i].feature, m.range(), None)),
+                // "我没让您明天再来", "I'm not saying it's your fault": denied, not said.
+                Owner::Banned(_) if is_negated(t, m.start()) => {}
                 Owner::Banned(i) => banned.push((i, m.range())),
             }
         }
@@ -402,7 +409,7 @@ impl Matcher {
         let contained = |a: &Range<usize>, b: &Range<usize>| {
             b.start <= a.start && a.end <= b.end && (b.end - b.start) > (a.end - a.start)
         };
-        let banned: Vec<(usize, Range<usize>)> = banned
+        let mut banned: Vec<(usize, Range<usize>)> = banned
             .iter()
             .filter(|(_, a)| !banned.iter().any(|(_, b)| contained(a, b)))
             .cloned()
@@ -428,6 +435,14 @@ impl Matcher {
 
         let mut learned_banned = None;
         if learn {
+            // Patterns propose, examples confirm: a move the model is sure the words do not
+            // make ("退款要三到五个工作日" names a refund but offers none) is not made.
+            let sure = self.learned.confidences(t);
+            hits.retain(|(f, _, _)| {
+                sure.iter()
+                    .find(|(target, _)| *target == Target::Feature(*f))
+                    .is_none_or(|(_, p)| *p >= UNSAID_BELOW)
+            });
             for guess in self.learned.guess(t) {
                 match guess.target {
                     Target::Feature(f) => {
@@ -439,13 +454,16 @@ impl Matcher {
                             hits.push((f, guess.span, Some(guess.confidence)));
                         }
                     }
-                    Target::Banned if banned.is_empty() => {
-                        learned_banned = Some((guess.span, guess.confidence));
-                    }
-                    Target::Banned => {}
+                    Target::Banned => learned_banned = Some((guess.span, guess.confidence)),
                 }
             }
         }
+        // A pattern's finding stands alone: the model adds one only where no pattern found any.
+        if !banned.is_empty() {
+            learned_banned = None;
+        }
+        // "我不知道，我马上帮您查": the better form of the phrase, not the phrase.
+        banned.retain(|(i, span)| !redeemed(self.book.banned[*i].kind, span, &hits));
 
         // Overlapping patterns of one feature are one hit: keep the longest.
         hits.sort_by_key(|h| (h.0, h.1.start, std::cmp::Reverse(h.1.end)));
@@ -456,6 +474,20 @@ impl Matcher {
             }
         }
         kept.sort_by_key(|h| (h.1.start, h.0));
+        // One move said once: an action phrase inside an escalation's or a commitment's clause
+        // is that move.
+        let parts = clauses(t);
+        let clause_of = |at: usize| parts.iter().position(|c| at < c.end);
+        let absorbed: Vec<bool> = kept
+            .iter()
+            .map(|(f, span, _)| {
+                kept.iter().any(|(g, other, _)| {
+                    g.absorbs(*f) && clause_of(other.start) == clause_of(span.start)
+                })
+            })
+            .collect();
+        let mut absorbed = absorbed.into_iter();
+        kept.retain(|_| !absorbed.next().unwrap_or(false));
 
         let mut features = Features::default();
         let mut findings = Vec::new();
@@ -478,7 +510,19 @@ impl Matcher {
                 confidence: None,
             });
         }
-        if let Some((span, confidence)) = learned_banned {
+        // Blaming, passing the buck, arguing or cutting in is what the banned list forbids,
+        // whether or not a phrase of the list says it.
+        let unlisted = learned_banned
+            .filter(|(span, _)| !redeemed(learned_kind(&kept), span, &kept))
+            .map(|(span, c)| (span, Some(c)))
+            .or_else(|| {
+                kept.iter()
+                    .find(|h| h.0.is_provocation())
+                    .map(|h| (h.1.clone(), h.2))
+            });
+        if findings.is_empty()
+            && let Some((span, confidence)) = unlisted
+        {
             let kind = learned_kind(&kept);
             let span = norm.original(span);
             features.raise(Feature::Banned, LEARNED_SEVERITY_WEIGHT);
@@ -487,7 +531,12 @@ impl Matcher {
             }
             let (meaning, better) = learned_meaning(kind);
             findings.push(BannedFinding {
-                id: LEARNED_ID.to_owned(),
+                id: if confidence.is_some() {
+                    LEARNED_ID
+                } else {
+                    PROVOKING_ID
+                }
+                .to_owned(),
                 matched: text[span.clone()].to_owned(),
                 span,
                 severity: 2,
@@ -495,7 +544,7 @@ impl Matcher {
                 breaks: kind.breaks(),
                 meaning,
                 better,
-                confidence: Some(confidence),
+                confidence,
             });
         }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
@@ -521,11 +570,29 @@ impl Matcher {
     }
 }
 
+/// The id a banned finding carries when a provoking move was found by its patterns but no
+/// phrase of the banned list was said ("you picked the size yourself").
+pub const PROVOKING_ID: &str = "provoking";
+
 /// The id a banned finding learned from the examples carries: no phrase of the list was said.
 pub const LEARNED_ID: &str = "learned";
 
+/// Below this probability the model overrules a pattern's feature: ten to one that the words do
+/// not make the move.
+const UNSAID_BELOW: f64 = 0.1;
+
 /// A learned banned finding weighs as a dismissive phrase: it never blocks a pass on its own.
 const LEARNED_SEVERITY_WEIGHT: f64 = 0.67;
+
+/// Whether a phrase of `kind` at `span` is redeemed by a move said after it in the reply.
+fn redeemed(
+    kind: BannedKind,
+    span: &Range<usize>,
+    hits: &[(Feature, Range<usize>, Option<f64>)],
+) -> bool {
+    hits.iter()
+        .any(|(f, s, _)| kind.redeemed_by().contains(f) && s.start >= span.end)
+}
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
@@ -535,14 +602,15 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// ("没什么好道歉", "不会给您补偿").
 static ZH_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:不是|没有|没|并非|并不|不|别|无须|不必|不用|未)(?:什么|好|是|说|要|想|有|必要|需要|会|能|打算|在|怎么|太|得|用|给|您|你|向|跟|对|再|就|可能|可以|应该|该){0,3}$",
+        r"(?:不是|没有|没|并非|并不|不|别|无须|不必|不用|未)(?:什么|好|是|说|要|想|有|必要|需要|会|能|打算|在|怎么|太|得|用|给|您|你|向|跟|对|再|就|可能|可以|应该|该|让|叫|要求){0,3}$",
     )
     .expect("a fixed regex")
 });
 
-/// English negations and up to two words before the verb they deny ("not going to apologise").
+/// English negations and up to three words before the verb they deny ("not going to
+/// apologise", "not saying it is your fault").
 static EN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:not|never|no|without)\s+(?:[a-z']+\s+){0,2}$").expect("a fixed regex")
+    Regex::new(r"(?-u:\b)(?:not|never|no|without)\s+(?:[a-z']+\s+){0,3}$").expect("a fixed regex")
 });
 
 /// Whether the words just before `at`, in the same clause, deny what follows.

@@ -17,7 +17,9 @@ pub use eval::{BannedScore, Evaluation, Miss, Score, evaluate};
 pub use feature::{Feature, Features};
 pub use learned::{EXAMPLES_HEADER, Example, parse_examples};
 pub use load::{RULEBOOK_PATH, load_rulebook, parse_rulebook, shipped_rulebook};
-pub use matcher::{BannedFinding, FeatureHit, Judgement, LEARNED_ID, Matcher, PatternError};
+pub use matcher::{
+    BannedFinding, FeatureHit, Judgement, LEARNED_ID, Matcher, PROVOKING_ID, PatternError,
+};
 pub use money::{amounts, offered_amount_in};
 pub use reaction::{Act, Mood, Reaction, reaction_lines};
 
@@ -214,6 +216,25 @@ impl BannedKind {
             BannedKind::RuleHiding => "rule_hiding",
             BannedKind::Refusing => "refusing",
             BannedKind::Sarcasm => "sarcasm",
+        }
+    }
+
+    /// What, said later in the same reply, turns a phrase of this kind into what the course
+    /// asks for instead: "我不知道" followed by "我马上帮您查" is the better form of "我不知道";
+    /// "I can't refund it, but I can…" is a refusal with an alternative; a rule with its
+    /// reason is a firm reason, not hiding behind the rule.
+    pub fn redeemed_by(self) -> &'static [Feature] {
+        match self {
+            BannedKind::Unhelpful => &[Feature::Action, Feature::Commitment, Feature::EscalateTeam],
+            BannedKind::Refusing => &[
+                Feature::Action,
+                Feature::Compensation,
+                Feature::Commitment,
+                Feature::EscalateTeam,
+                Feature::FirmReason,
+            ],
+            BannedKind::RuleHiding => &[Feature::FirmReason, Feature::Explanation],
+            _ => &[],
         }
     }
 

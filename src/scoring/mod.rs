@@ -156,7 +156,6 @@ pub fn reply_findings(
     };
     let mut out = Vec::new();
     for b in &turn.banned {
-        let entry = book.banned.iter().find(|e| e.id == b.id);
         out.push(Finding {
             kind: FindingKind::Banned {
                 id: b.id.clone(),
@@ -165,7 +164,7 @@ pub fn reply_findings(
             },
             principle: Some(b.breaks),
             span: Some(b.span.clone()),
-            note: entry.map(|e| e.better.clone()).unwrap_or_default(),
+            note: b.better.clone(),
         });
     }
     let too_soon = last_resort_too_soon(scenario, turns, index);

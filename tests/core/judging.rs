@@ -24,12 +24,12 @@ fn held_out_replies_are_read_at_least_as_well_as_when_last_measured() {
 
     let e = evaluate(matcher(), &rows);
     println!("micro {:?} F1 {:.2}", e.micro, e.micro.f1());
-    // Measured: F1 0.80; zh 61/72 caught, 0/126 false; en 37/52 caught, 4/120 false.
-    assert!(e.micro.f1() >= 0.78, "{:?}", e.micro);
+    // Measured: F1 0.84; zh 63/72 caught, 0/126 false; en 41/52 caught, 3/120 false.
+    assert!(e.micro.f1() >= 0.83, "{:?}", e.micro);
     for b in &e.banned {
         let (recall, alarms) = match b.lang {
-            Lang::Zh => (0.83, 0.02),
-            Lang::En => (0.69, 0.04),
+            Lang::Zh => (0.86, 0.01),
+            Lang::En => (0.77, 0.03),
         };
         assert!(b.recall() >= recall, "{b:?}");
         assert!(b.false_alarm_rate() <= alarms, "{b:?}");

@@ -223,7 +223,8 @@ fn typed_offers_and_promises_are_read() {
 fn the_examples_teach_what_the_patterns_miss_with_a_confidence() {
     let patterns = matcher().judge("先生，我这就把您的事当成头等大事来办", None);
     let typed = matcher().judge_typed("先生，我这就把您的事当成头等大事来办", None);
-    // Whatever the patterns find is kept; a learned finding says how sure it is.
+    // What the patterns find is kept (unless the examples are sure it is not said); a learned
+    // finding says how sure it is.
     for h in &patterns.hits {
         assert!(typed.hits.contains(h), "{h:?}");
     }
@@ -236,5 +237,52 @@ fn the_examples_teach_what_the_patterns_miss_with_a_confidence() {
         typed,
         counterplay::rulebook::shipped_rulebook()
             .judge_typed("先生，我这就把您的事当成头等大事来办", None)
+    );
+}
+
+#[test]
+fn a_denied_phrase_is_not_said_and_its_better_form_is_not_the_phrase() {
+    flags("明天再来吧");
+    clean("我没让您明天再来，今天肯定给您办");
+    clean("I'm not saying it's your fault, the form is confusing.");
+    // "我不知道" followed by the action the course asks for instead.
+    flags("我不知道");
+    clean("我不知道，我马上帮您查");
+    // A refusal with its alternative.
+    flags("I can't refund it.");
+    clean("I can't refund it, but I can give you store credit today.");
+}
+
+#[test]
+fn a_provoking_move_is_banned_without_a_listed_phrase() {
+    let j = matcher().judge("您这是操作不当导致的", None);
+    assert!(j.features.has(Feature::Blame), "{:?}", j.features);
+    let ids: Vec<&str> = j.banned.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, [counterplay::rulebook::PROVOKING_ID], "{j:?}");
+    // Learned from the examples when no pattern says it.
+    let j = matcher().judge_typed("you picked the size yourself", None);
+    assert!(!j.is_clean(), "{j:?}");
+    assert!(j.features.has(Feature::Blame), "{:?}", j.features);
+}
+
+#[test]
+fn one_move_is_counted_once_and_the_examples_overrule_a_pattern_they_are_sure_of() {
+    let j = matcher().judge("Let me get the duty manager for you.", None);
+    assert!(j.features.has(Feature::EscalateTeam), "{:?}", j.features);
+    assert!(!j.features.has(Feature::Action), "{:?}", j.features);
+    // "refund" is a compensation pattern, but when a refund will arrive offers nothing.
+    let text =
+        "The refund goes back to the original card, and banks usually take 3 to 5 working days.";
+    assert!(
+        matcher()
+            .judge(text, None)
+            .features
+            .has(Feature::Compensation)
+    );
+    let typed = matcher().judge_typed(text, None);
+    assert!(
+        !typed.features.has(Feature::Compensation),
+        "{:?}",
+        typed.features
     );
 }
