@@ -243,99 +243,22 @@ impl Matcher {
     /// each pattern that does not compile.
     pub fn new(book: Rulebook, examples: &[Example]) -> Result<Matcher, Vec<PatternError>> {
         let speller = Speller::new(&book.spellings);
-        let mut errors = Vec::new();
-        let mut entries = Vec::new();
-        let mut feature_except = Vec::new();
-        for (i, rule) in book.features.iter().enumerate() {
-            for (lang, field, list) in [(Lang::Zh, "zh", &rule.zh), (Lang::En, "en", &rule.en)] {
-                for (lang, regex) in compile_list(
-                    list,
-                    |_| lang,
-                    ("features", i, field),
-                    &speller,
-                    &mut errors,
-                ) {
-                    entries.push(Entry {
-                        owner: Owner::Feature(i),
-                        lang,
-                        regex,
-                    });
-                }
-            }
-            let except = compile_list(
-                &rule.except,
-                language_of,
-                ("features", i, "except"),
-                &speller,
-                &mut errors,
-            );
-            feature_except.push(except.into_iter().map(|(_, re)| re).collect());
-        }
-        let mut banned_except = Vec::new();
-        for (i, b) in book.banned.iter().enumerate() {
-            for (lang, regex) in compile_list(
-                &b.patterns,
-                |_| b.lang,
-                ("banned", i, "patterns"),
-                &speller,
-                &mut errors,
-            ) {
-                entries.push(Entry {
-                    owner: Owner::Banned(i),
-                    lang,
-                    regex,
-                });
-            }
-            let except = compile_list(
-                &b.except,
-                language_of,
-                ("banned", i, "except"),
-                &speller,
-                &mut errors,
-            );
-            banned_except.push(except.into_iter().map(|(_, re)| re).collect());
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        // One automaton over every pattern's key finds the few patterns a reply may touch.
-        let mut keys: Vec<&str> = entries.iter().map(|e| e.regex.key.as_str()).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let mut by_key = vec![Vec::new(); keys.len()];
-        for (i, e) in entries.iter().enumerate() {
-            if let Ok(k) = keys.binary_search(&e.regex.key.as_str()) {
-                by_key[k].push(i);
-            }
-        }
-        // The noncontiguous automaton is quickest to build, and searching a reply with it costs
-        // microseconds.
-        let set = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&keys)
-            .map_err(|e| {
-                vec![PatternError {
-                    list: "features",
-                    entry: 0,
-                    field: "zh",
-                    index: 0,
-                    pattern: String::new(),
-                    reason: format!("the patterns together are too large: {e}"),
-                }]
-            })?;
-        let learned = Learned::train(
-            &examples
-                .iter()
-                .map(|e| {
-                    let mut targets: Vec<Target> =
-                        e.features.iter().copied().map(Target::Feature).collect();
-                    if e.banned {
-                        targets.push(Target::Banned);
-                    }
-                    (speller.normalise(&e.text).text, targets)
-                })
-                .collect::<Vec<_>>(),
-        );
+        // The patterns compile while the examples are learned: neither needs the other.
+        let (compiled, learned) = std::thread::scope(|scope| {
+            let learning = scope.spawn(|| learn(examples, &speller));
+            let compiled = compile(&book, &speller);
+            let learned = learning
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (compiled, learned)
+        });
+        let Compiled {
+            set,
+            by_key,
+            entries,
+            feature_except,
+            banned_except,
+        } = compiled?;
         Ok(Matcher {
             book,
             speller,
@@ -570,6 +493,113 @@ impl Matcher {
     }
 }
 
+/// The rulebook's patterns, compiled.
+struct Compiled {
+    set: AhoCorasick,
+    by_key: Vec<Vec<usize>>,
+    entries: Vec<Entry>,
+    feature_except: Vec<Vec<Lazy>>,
+    banned_except: Vec<Vec<Lazy>>,
+}
+
+/// Compiles every pattern of `book`, or reports each one that does not compile.
+fn compile(book: &Rulebook, speller: &Speller) -> Result<Compiled, Vec<PatternError>> {
+    let mut errors = Vec::new();
+    let mut entries = Vec::new();
+    let mut feature_except = Vec::new();
+    for (i, rule) in book.features.iter().enumerate() {
+        for (lang, field, list) in [(Lang::Zh, "zh", &rule.zh), (Lang::En, "en", &rule.en)] {
+            for (lang, regex) in
+                compile_list(list, |_| lang, ("features", i, field), speller, &mut errors)
+            {
+                entries.push(Entry {
+                    owner: Owner::Feature(i),
+                    lang,
+                    regex,
+                });
+            }
+        }
+        let except = compile_list(
+            &rule.except,
+            language_of,
+            ("features", i, "except"),
+            speller,
+            &mut errors,
+        );
+        feature_except.push(except.into_iter().map(|(_, re)| re).collect());
+    }
+    let mut banned_except = Vec::new();
+    for (i, b) in book.banned.iter().enumerate() {
+        for (lang, regex) in compile_list(
+            &b.patterns,
+            |_| b.lang,
+            ("banned", i, "patterns"),
+            speller,
+            &mut errors,
+        ) {
+            entries.push(Entry {
+                owner: Owner::Banned(i),
+                lang,
+                regex,
+            });
+        }
+        let except = compile_list(
+            &b.except,
+            language_of,
+            ("banned", i, "except"),
+            speller,
+            &mut errors,
+        );
+        banned_except.push(except.into_iter().map(|(_, re)| re).collect());
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // One automaton over every pattern's key finds the few patterns a reply may touch.
+    let mut keys: Vec<&str> = entries.iter().map(|e| e.regex.key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut by_key = vec![Vec::new(); keys.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if let Ok(k) = keys.binary_search(&e.regex.key.as_str()) {
+            by_key[k].push(i);
+        }
+    }
+    // The noncontiguous automaton is quickest to build, and searching a reply with it costs
+    // microseconds.
+    let set = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(&keys)
+        .map_err(|e| {
+            vec![PatternError {
+                list: "features",
+                entry: 0,
+                field: "zh",
+                index: 0,
+                pattern: String::new(),
+                reason: format!("the patterns together are too large: {e}"),
+            }]
+        })?;
+    Ok(Compiled {
+        set,
+        by_key,
+        entries,
+        feature_except,
+        banned_except,
+    })
+}
+
+/// Learns from the labelled replies, read as the matcher reads typed ones.
+fn learn(examples: &[Example], speller: &Speller) -> Learned {
+    Learned::train(&crate::parallel::map(examples, |e| {
+        let mut targets: Vec<Target> = e.features.iter().copied().map(Target::Feature).collect();
+        if e.banned {
+            targets.push(Target::Banned);
+        }
+        (speller.normalise(&e.text).text, targets)
+    }))
+}
+
 /// The id a banned finding carries when a provoking move was found by its patterns but no
 /// phrase of the banned list was said ("you picked the size yourself").
 pub const PROVOKING_ID: &str = "provoking";
@@ -602,7 +632,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// ("没什么好道歉", "不会给您补偿").
 static ZH_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:不是|没有|没|并非|并不|不|别|无须|不必|不用|未)(?:什么|好|是|说|要|想|有|必要|需要|会|能|打算|在|怎么|太|得|用|给|您|你|向|跟|对|再|就|可能|可以|应该|该|让|叫|要求){0,3}$",
+        r"(?:不是|没有|没|并非|并不|不|别|无须|不必|不用|未|省得|免得|以免)(?:什么|好|是|说|要|想|有|必要|需要|会|能|打算|在|怎么|太|得|用|给|您|你|向|跟|对|再|就|可能|可以|应该|该|让|叫|要求){0,3}$",
     )
     .expect("a fixed regex")
 });
