@@ -607,8 +607,8 @@ pub const PROVOKING_ID: &str = "provoking";
 /// The id a banned finding learned from the examples carries: no phrase of the list was said.
 pub const LEARNED_ID: &str = "learned";
 
-/// Below this probability the model overrules a pattern's feature: ten to one that the words do
-/// not make the move.
+/// Below this probability the model overrules a pattern's feature: it is over 90% sure that the
+/// words do not make the move.
 const UNSAID_BELOW: f64 = 0.1;
 
 /// A learned banned finding weighs as a dismissive phrase: it never blocks a pass on its own.
