@@ -106,6 +106,15 @@ pub struct Guess {
     pub span: Range<usize>,
 }
 
+/// What the model reads in a reply.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reading {
+    /// Every target's probability, found or not: what lets the model overrule a pattern.
+    pub confidences: Vec<(Target, f64)>,
+    /// What is at or above the confidences.
+    pub guesses: Vec<Guess>,
+}
+
 /// The probability from which a learned feature counts: above even, so a guess is more often
 /// right than wrong.
 pub const FEATURE_CONFIDENCE: f64 = 0.5;
@@ -263,23 +272,11 @@ impl Learned {
         scores.into_iter().map(|s| f64::from(sigmoid(s))).collect()
     }
 
-    /// Every target's probability for `text` (normalised).
-    pub fn confidences(&self, text: &str) -> Vec<(Target, f64)> {
+    /// What the model reads in `text` (normalised): every target's probability, and what is at
+    /// or above the confidences, each placed in the clause where it is strongest.
+    pub fn read(&self, text: &str) -> Reading {
         if self.is_empty() {
-            return Vec::new();
-        }
-        self.targets
-            .iter()
-            .copied()
-            .zip(self.probabilities(text))
-            .collect()
-    }
-
-    /// What the model finds in `text` (normalised) at or above the confidences, each placed in
-    /// the clause where it is strongest.
-    pub fn guess(&self, text: &str) -> Vec<Guess> {
-        if self.is_empty() {
-            return Vec::new();
+            return Reading::default();
         }
         let whole = self.probabilities(text);
         let clauses = clauses(text);
@@ -312,7 +309,10 @@ impl Learned {
                 span,
             });
         }
-        out
+        Reading {
+            confidences: self.targets.iter().copied().zip(whole).collect(),
+            guesses: out,
+        }
     }
 }
 
@@ -488,7 +488,8 @@ mod tests {
         let b = Learned::train(&ex);
         assert_eq!(a.weights, b.weights);
         let found: Vec<Target> = a
-            .guess("实在对不住")
+            .read("实在对不住")
+            .guesses
             .into_iter()
             .map(|g| g.target)
             .collect();

@@ -360,13 +360,15 @@ impl Matcher {
         if learn {
             // Patterns propose, examples confirm: a move the model is sure the words do not
             // make ("退款要三到五个工作日" names a refund but offers none) is not made.
-            let sure = self.learned.confidences(t);
+            let reading = self.learned.read(t);
             hits.retain(|(f, _, _)| {
-                sure.iter()
+                reading
+                    .confidences
+                    .iter()
                     .find(|(target, _)| *target == Target::Feature(*f))
                     .is_none_or(|(_, p)| *p >= UNSAID_BELOW)
             });
-            for guess in self.learned.guess(t) {
+            for guess in reading.guesses {
                 match guess.target {
                     Target::Feature(f) => {
                         let unsaid = negated
@@ -401,16 +403,12 @@ impl Matcher {
         // is that move.
         let parts = clauses(t);
         let clause_of = |at: usize| parts.iter().position(|c| at < c.end);
-        let absorbed: Vec<bool> = kept
-            .iter()
-            .map(|(f, span, _)| {
-                kept.iter().any(|(g, other, _)| {
-                    g.absorbs(*f) && clause_of(other.start) == clause_of(span.start)
-                })
+        let all = kept.clone();
+        kept.retain(|(f, span, _)| {
+            !all.iter().any(|(g, other, _)| {
+                g.absorbs(*f) && clause_of(other.start) == clause_of(span.start)
             })
-            .collect();
-        let mut absorbed = absorbed.into_iter();
-        kept.retain(|_| !absorbed.next().unwrap_or(false));
+        });
 
         let mut features = Features::default();
         let mut findings = Vec::new();
@@ -435,8 +433,9 @@ impl Matcher {
         }
         // Blaming, passing the buck, arguing or cutting in is what the banned list forbids,
         // whether or not a phrase of the list says it.
+        let kind = learned_kind(&kept);
         let unlisted = learned_banned
-            .filter(|(span, _)| !redeemed(learned_kind(&kept), span, &kept))
+            .filter(|(span, _)| !redeemed(kind, span, &kept))
             .map(|(span, c)| (span, Some(c)))
             .or_else(|| {
                 kept.iter()
@@ -446,7 +445,6 @@ impl Matcher {
         if findings.is_empty()
             && let Some((span, confidence)) = unlisted
         {
-            let kind = learned_kind(&kept);
             let span = norm.original(span);
             features.raise(Feature::Banned, LEARNED_SEVERITY_WEIGHT);
             if let Some(f) = kind.feature() {
