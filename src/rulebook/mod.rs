@@ -222,7 +222,8 @@ impl BannedKind {
     /// What, said later in the same reply, turns a phrase of this kind into what the course
     /// asks for instead: "我不知道" followed by "我马上帮您查" is the better form of "我不知道";
     /// "I can't refund it, but I can…" is a refusal with an alternative; a rule with its
-    /// reason is a firm reason, not hiding behind the rule.
+    /// reason is a firm reason, not hiding behind the rule, and a rule followed by what can be
+    /// done within it is the course's own better form ("根据规定我不能……；我可以为您做的是……").
     pub fn redeemed_by(self) -> &'static [Feature] {
         match self {
             BannedKind::Unhelpful => &[Feature::Action, Feature::Commitment, Feature::EscalateTeam],
@@ -233,7 +234,12 @@ impl BannedKind {
                 Feature::EscalateTeam,
                 Feature::FirmReason,
             ],
-            BannedKind::RuleHiding => &[Feature::FirmReason, Feature::Explanation],
+            BannedKind::RuleHiding => &[
+                Feature::FirmReason,
+                Feature::Explanation,
+                Feature::Action,
+                Feature::Compensation,
+            ],
             _ => &[],
         }
     }
