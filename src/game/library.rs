@@ -3,6 +3,7 @@
 //!
 //! Files are read as plain bytes and checked by the core: a broken file is still an asset, its
 //! errors are shown over the screen (`file_errors`), and the last good version stays playable.
+//! The rulebook is built on another thread, so neither the first frame nor a save waits for it.
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use bevy::asset::io::{AssetSourceBuilder, Reader};
 use bevy::asset::{AssetLoader, LoadContext, LoadedFolder};
 use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, futures::check_ready};
 
 use super::launch::Launch;
 use crate::assets::Assets as AssetsFolder;
@@ -149,9 +151,11 @@ pub fn plugin(app: &mut App) {
     app.init_asset::<SourceFile>()
         .init_asset_loader::<SourceLoader>()
         .init_resource::<Library>()
-        .insert_resource(Rulebook(shipped_rulebook()))
         .add_systems(PreStartup, watch)
-        .add_systems(PreUpdate, (take_rulebook, take_scenarios).chain());
+        .add_systems(
+            PreUpdate,
+            (build_rulebook, take_rulebook, take_scenarios).chain(),
+        );
 }
 
 fn watch(mut commands: Commands, server: Res<AssetServer>, folders: Option<Res<Folders>>) {
@@ -163,43 +167,89 @@ fn watch(mut commands: Commands, server: Res<AssetServer>, folders: Option<Res<F
     });
 }
 
-/// Takes in a saved rulebook; a broken one leaves the last good one in use.
-fn take_rulebook(
+/// The rulebook being built on another thread: compiling its patterns and learning from its
+/// examples would hold up the first frames, and every frame after a save.
+#[derive(Resource)]
+pub(super) struct Building(Task<Built>);
+
+/// A rulebook built from a file: the matcher, or why the file was not taken (with the shipped
+/// rulebook instead when there is no good one yet).
+pub(super) struct Built {
+    matcher: Option<Matcher>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Starts building the rulebook when its file is read or saved, or the shipped one when there
+/// is no file to read. A newer save replaces a build under way.
+fn build_rulebook(
+    mut commands: Commands,
     mut events: MessageReader<AssetEvent<SourceFile>>,
     watched: Res<Watched>,
     files: Res<Assets<SourceFile>>,
-    mut rulebook: ResMut<Rulebook>,
-    mut library: ResMut<Library>,
+    server: Res<AssetServer>,
+    rulebook: Option<Res<Rulebook>>,
+    building: Option<Res<Building>>,
 ) {
     let id = watched.rulebook.id();
-    if !events
+    let saved = events
         .read()
-        .any(|e| e.is_loaded_with_dependencies(id) || e.is_modified(id))
-    {
-        return;
-    }
-    let Some(file) = files.get(id) else { return };
-    let path = Path::new(RULEBOOK_PATH);
-    let parsed = text_of(path, file.bytes.clone())
-        .map_err(|d| vec![d])
-        .and_then(|text| parse_rulebook(path, &text));
-    match parsed {
-        Ok(matcher) => {
-            rulebook.0 = matcher;
-            library.rulebook_problems.clear();
-            let Library { files, .. } = &mut *library;
-            files.recheck(CheckContext {
-                matcher: &rulebook.0,
-                assets: watched.assets.as_ref(),
-            });
-            files.refresh();
-        }
-        Err(problems) => {
-            for p in &problems {
-                warn!("{}", p.headline());
+        .any(|e| e.is_loaded_with_dependencies(id) || e.is_modified(id));
+    let none_yet = rulebook.is_none();
+    let task = if saved && let Some(file) = files.get(id) {
+        let bytes = file.bytes.clone();
+        AsyncComputeTaskPool::get().spawn(async move {
+            let path = Path::new(RULEBOOK_PATH);
+            match text_of(path, bytes)
+                .map_err(|d| vec![d])
+                .and_then(|text| parse_rulebook(path, &text))
+            {
+                Ok(matcher) => Built {
+                    matcher: Some(matcher),
+                    problems: Vec::new(),
+                },
+                Err(problems) => Built {
+                    matcher: none_yet.then(shipped_rulebook),
+                    problems,
+                },
             }
-            library.rulebook_problems = problems;
-        }
+        })
+    } else if none_yet && building.is_none() && server.load_state(id).is_failed() {
+        AsyncComputeTaskPool::get().spawn(async {
+            Built {
+                matcher: Some(shipped_rulebook()),
+                problems: Vec::new(),
+            }
+        })
+    } else {
+        return;
+    };
+    commands.insert_resource(Building(task));
+}
+
+/// Takes in a rulebook once built; a broken one leaves the last good one in use.
+fn take_rulebook(
+    mut commands: Commands,
+    building: Option<ResMut<Building>>,
+    watched: Res<Watched>,
+    mut library: ResMut<Library>,
+) {
+    let Some(mut building) = building else { return };
+    let Some(built) = check_ready(&mut building.0) else {
+        return;
+    };
+    commands.remove_resource::<Building>();
+    for p in &built.problems {
+        warn!("{}", p.headline());
+    }
+    library.rulebook_problems = built.problems;
+    if let Some(matcher) = built.matcher {
+        let Library { files, .. } = &mut *library;
+        files.recheck(CheckContext {
+            matcher: &matcher,
+            assets: watched.assets.as_ref(),
+        });
+        files.refresh();
+        commands.insert_resource(Rulebook(matcher));
     }
 }
 
@@ -212,12 +262,13 @@ fn take_scenarios(
     folders: Res<Assets<LoadedFolder>>,
     files: Res<Assets<SourceFile>>,
     names: Option<Res<Folders>>,
-    rulebook: Res<Rulebook>,
+    rulebook: Option<Res<Rulebook>>,
     mut library: ResMut<Library>,
     mut pending: Local<bool>,
 ) {
     let changed = file_events.read().count() + folder_events.read().count() > 0;
-    let Some(folder) = folders.get(&watched.folder) else {
+    // Scenarios are checked against the rulebook: none is read before it is built.
+    let (Some(folder), Some(rulebook)) = (folders.get(&watched.folder), rulebook) else {
         return;
     };
     if !changed && !*pending && library.loaded {

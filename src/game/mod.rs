@@ -14,6 +14,7 @@ pub mod library;
 pub mod play;
 pub mod prefs;
 mod projector;
+pub mod redraw;
 mod screen;
 mod screens;
 mod shoot;
@@ -50,6 +51,7 @@ pub fn plugin(app: &mut App) {
         fonts::plugin,
         ui::plugin,
         projector::plugin,
+        redraw::plugin,
     ));
 }
 

@@ -127,6 +127,13 @@ impl Play {
         self.answerable_since.get_or_insert(now);
     }
 
+    /// The share of a hurried customer's time for a reply still left (below zero once it has
+    /// run out), while their clock runs.
+    pub fn time_left(&self, now: f64) -> Option<f32> {
+        let limit = self.session().reply_seconds()?;
+        (!self.session().is_over()).then(|| (1.0 - self.waiting(now) / limit) as f32)
+    }
+
     /// Seconds the trainee has been able to answer for.
     pub fn waiting(&self, now: f64) -> f64 {
         self.answerable_since.map_or(0.0, |t| (now - t).max(0.0))
@@ -200,6 +207,9 @@ pub(super) fn plugin(app: &mut App) {
     .add_systems(Update, type_out.run_if(resource_exists::<Play>));
 }
 
+/// The longest step a line types out in one frame, in seconds.
+const MAX_STEP: f64 = 0.25;
+
 fn type_out(mut play: ResMut<Play>, prefs: Res<Prefs>, time: Res<Time>) {
     if play.line_done(prefs.lang) {
         if play.answerable_since.is_none() {
@@ -209,7 +219,8 @@ fn type_out(mut play: ResMut<Play>, prefs: Res<Prefs>, time: Res<Time>) {
         return;
     }
     if prefs.type_out {
-        play.shown += time.delta_secs_f64() * CHARS_PER_SECOND;
+        // A frame after a long rest would otherwise show a second's worth of characters at once.
+        play.shown += time.delta_secs_f64().min(MAX_STEP) * CHARS_PER_SECOND;
     } else {
         play.shown = f64::MAX;
     }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use bevy::window::RequestRedraw;
 
 use super::face::ShownMood;
 use super::launch::Shoot;
@@ -328,6 +329,8 @@ fn settled(world: &mut World) -> bool {
 }
 
 fn drive(world: &mut World) {
+    // A script counts frames and waits on them, so it keeps the game drawing until it is done.
+    world.write_message(RequestRedraw);
     let mut script = world.resource_mut::<Script>();
     script.frames += 1;
     let frames = script.frames;

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
 use bevy::prelude::*;
 use counterplay::game::library::{Library, Rulebook};
 use counterplay::game::play::{Finished, Play};
@@ -17,6 +16,8 @@ use counterplay::rulebook::Act;
 use counterplay::scenario::Grade;
 use counterplay::scoring::Debrief;
 use counterplay::session::{ReplyChoice, Session, Tally};
+
+use crate::{key, open_scenario, press, screen};
 
 /// A fresh folder for one test's results.
 fn data_dir(name: &str) -> PathBuf {
@@ -34,38 +35,6 @@ fn game(data: &Path) -> App {
         seed: Some(42),
         ..Default::default()
     })
-}
-
-/// Presses and releases a key, as the window would report it.
-fn press(app: &mut App, code: KeyCode) {
-    key(app, code, ButtonState::Pressed);
-    key(app, code, ButtonState::Released);
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
-}
-
-/// From the title to the counter with `id`, by keys alone.
-fn open_scenario(app: &mut App, id: &str) {
-    assert_eq!(screen(app), Screen::Title);
-    press(app, KeyCode::Enter);
-    assert_eq!(screen(app), Screen::Select);
-    let place = {
-        let world = app.world();
-        let visible = world
-            .resource::<SelectState>()
-            .visible(world.resource::<Library>());
-        visible
-            .iter()
-            .position(|s| s.id == id)
-            .expect("scenario listed")
-    };
-    for _ in 0..place {
-        press(app, KeyCode::ArrowDown);
-    }
-    press(app, KeyCode::Enter);
-    assert_eq!(screen(app), Screen::Counter);
 }
 
 /// Waits for the line to be typed out, then presses the number of the option of `grade`;
@@ -283,19 +252,6 @@ fn the_filters_narrow_the_list_and_settings_change_by_key() {
     assert_eq!(after.type_out, !before.type_out);
     press(&mut app, KeyCode::Escape);
     assert_eq!(screen(&app), Screen::Title);
-}
-
-/// Sends one key event.
-fn key(app: &mut App, key: KeyCode, state: ButtonState) {
-    app.world_mut().write_message(KeyboardInput {
-        key_code: key,
-        logical_key: Key::Unidentified(NativeKey::Unidentified),
-        state,
-        text: None,
-        repeat: false,
-        window: Entity::PLACEHOLDER,
-    });
-    app.update();
 }
 
 #[test]

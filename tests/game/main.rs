@@ -2,17 +2,19 @@
 
 mod keyboard;
 mod library;
+mod redraw;
 mod reload;
 mod screenshot;
 
 use std::time::{Duration, Instant};
 
-use bevy::input::InputPlugin;
+use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use counterplay::game::library::{Library, asset_plugin};
-use counterplay::game::{self, Launch};
+use counterplay::game::{self, Launch, Screen, SelectState};
 
 /// A path under the project folder.
 pub fn project(rel: &str) -> std::path::PathBuf {
@@ -48,4 +50,50 @@ pub fn wait_for(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
         assert!(Instant::now() < deadline, "gave up waiting for {what}");
         std::thread::sleep(Duration::from_millis(2));
     }
+}
+
+/// Presses and releases a key, as the window would report it.
+pub fn press(app: &mut App, code: KeyCode) {
+    key(app, code, ButtonState::Pressed);
+    key(app, code, ButtonState::Released);
+}
+
+/// The screen the game shows.
+pub fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// From the title to the counter with `id`, by keys alone.
+pub fn open_scenario(app: &mut App, id: &str) {
+    assert_eq!(screen(app), Screen::Title);
+    press(app, KeyCode::Enter);
+    assert_eq!(screen(app), Screen::Select);
+    let place = {
+        let world = app.world();
+        let visible = world
+            .resource::<SelectState>()
+            .visible(world.resource::<Library>());
+        visible
+            .iter()
+            .position(|s| s.id == id)
+            .expect("scenario listed")
+    };
+    for _ in 0..place {
+        press(app, KeyCode::ArrowDown);
+    }
+    press(app, KeyCode::Enter);
+    assert_eq!(screen(app), Screen::Counter);
+}
+
+/// Sends one key event.
+pub fn key(app: &mut App, key: KeyCode, state: ButtonState) {
+    app.world_mut().write_message(KeyboardInput {
+        key_code: key,
+        logical_key: Key::Unidentified(NativeKey::Unidentified),
+        state,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+    app.update();
 }

@@ -4,7 +4,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 use crate::game::input::enter_pressed;
-use crate::game::library::Library;
+use crate::game::library::{Library, Rulebook};
 use crate::game::prefs::Prefs;
 use crate::game::screen::{BackTo, Screen, add_screen, always};
 use crate::game::trainee::Trainee;
@@ -47,11 +47,15 @@ fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<HistoryActio
 fn act(
     mut actions: MessageReader<HistoryAction>,
     back: Res<BackTo>,
+    rulebook: Option<Res<Rulebook>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for action in actions.read() {
         next.set(match action {
             HistoryAction::Back => back.0,
+            // The report names banned phrases by the rulebook, which is built in the first
+            // moments after start.
+            HistoryAction::ClassReport if rulebook.is_none() => continue,
             HistoryAction::ClassReport => Screen::Report,
         });
     }

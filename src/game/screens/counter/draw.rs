@@ -164,13 +164,9 @@ fn customer(
 
 /// The time a hurried customer gives for a reply, running down.
 fn clock(ui: &mut egui::Ui, play: &Play, now: f64, lang: Lang) {
-    let Some(limit) = play.session().reply_seconds() else {
+    let (Some(limit), Some(left)) = (play.session().reply_seconds(), play.time_left(now)) else {
         return;
     };
-    if play.session().is_over() {
-        return;
-    }
-    let left = (1.0 - play.waiting(now) / limit) as f32;
     let color = if left > 0.25 { NOTE } else { BAD };
     ui.add_space(4.0);
     ui.colored_label(
