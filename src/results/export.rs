@@ -65,6 +65,11 @@ pub fn timestamp(seconds: u64) -> String {
         .to_string()
 }
 
+/// Seconds since 1970 as a year-month-day date (UTC), as the history lists attempts.
+pub fn date(seconds: u64) -> String {
+    timestamp(seconds)[..10].to_owned()
+}
+
 /// Seconds as an ISO 8601 duration (`PT1M35S`).
 pub fn iso_duration(seconds: u64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
@@ -303,6 +308,9 @@ mod tests {
         assert!(parse_since("1 Nov").is_err());
         assert!(parse_since("1969-12-31").is_err());
         assert_eq!(timestamp(1_793_520_000), "2026-11-01T08:00:00Z");
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(951_782_400), "2000-02-29");
+        assert_eq!(date(1_795_392_000), "2026-11-23");
     }
 
     #[test]

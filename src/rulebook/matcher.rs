@@ -6,7 +6,7 @@
 //! cancel it: "我不知道您等了这么久" is an apology, not the banned "不知道".
 
 use std::ops::Range;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
@@ -101,40 +101,81 @@ enum Owner {
 struct Entry {
     owner: Owner,
     lang: Lang,
-    regex: Lazy,
+    pattern: Pattern,
 }
 
-/// A pattern's regex, compiled the first time a reply needs it: a rulebook holds a thousand
-/// patterns and a reply touches a few, so loading stays quick. The set of all patterns finds
-/// which ones a reply touches.
+/// A rulebook pattern as the matcher reads it: phrases in order, each found as it is written,
+/// with up to `GAP_CHARS` characters of the same sentence between two of them (`…` in the
+/// rulebook), and at word boundaries where an English pattern begins or ends with a letter.
+/// Searching this directly keeps no compiled automaton per pattern: thousands of regexes held
+/// megabytes for what is plain text search.
 #[derive(Debug)]
-struct Lazy {
-    source: String,
+struct Pattern {
+    pieces: Vec<String>,
     /// Plain text every match contains, to find the patterns a reply may touch.
     key: String,
-    regex: OnceLock<Option<Regex>>,
+    word_start: bool,
+    word_end: bool,
 }
 
-impl Lazy {
-    fn new(source: String, key: String) -> Lazy {
-        Lazy {
-            source,
-            key,
-            regex: OnceLock::new(),
+/// Gap allowed by `…` in a pattern: up to 16 characters within one sentence.
+const GAP_CHARS: usize = 16;
+
+/// What ends a sentence, which a gap may not cross.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '!' | '?' | '.' | '\n')
+}
+
+impl Pattern {
+    /// The matches of the pattern in `text` (normalised), leftmost first and not overlapping;
+    /// each gap as short as it can be.
+    fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let first = &self.pieces[0];
+            let mut at = from;
+            while let Some(i) = text.get(at..)?.find(first.as_str()) {
+                let start = at + i;
+                if (!self.word_start || !is_word_byte(text, start.wrapping_sub(1)))
+                    && let Some(end) = self.rest(text, start + first.len(), 1)
+                {
+                    from = end;
+                    return Some(start..end);
+                }
+                at = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            }
+            None
+        })
+    }
+
+    /// Where a match ends when piece `k` may start at `pos` after a gap, trying the shortest
+    /// gap first.
+    fn rest(&self, text: &str, pos: usize, k: usize) -> Option<usize> {
+        let Some(piece) = self.pieces.get(k) else {
+            return (!self.word_end || !is_word_byte(text, pos)).then_some(pos);
+        };
+        let mut p = pos;
+        for gap in 0..=GAP_CHARS {
+            if text[p..].starts_with(piece.as_str())
+                && let Some(end) = self.rest(text, p + piece.len(), k + 1)
+            {
+                return Some(end);
+            }
+            let c = text[p..].chars().next()?;
+            if gap == GAP_CHARS || ends_sentence(c) {
+                break;
+            }
+            p += c.len_utf8();
         }
+        None
     }
+}
 
-    /// The compiled regex; none only if it cannot compile, which loading has ruled out.
-    fn get(&self) -> Option<&Regex> {
-        self.regex
-            .get_or_init(|| Regex::new(&self.source).ok())
-            .as_ref()
-    }
-
-    /// The matches of the pattern in `text`.
-    fn find_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
-        self.get().into_iter().flat_map(move |r| r.find_iter(text))
-    }
+/// Whether the byte at `i` is an ASCII letter, digit or underscore (none before the start).
+fn is_word_byte(text: &str, i: usize) -> bool {
+    text.as_bytes()
+        .get(i)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 /// The compiled rulebook.
@@ -146,59 +187,41 @@ pub struct Matcher {
     /// The entries whose key is each of the set's keys.
     by_key: Vec<Vec<usize>>,
     entries: Vec<Entry>,
-    feature_except: Vec<Vec<Lazy>>,
-    banned_except: Vec<Vec<Lazy>>,
+    feature_except: Vec<Vec<Pattern>>,
+    banned_except: Vec<Vec<Pattern>>,
     learned: Learned,
 }
-
-/// Gap allowed by `…` in a pattern: up to 16 characters within one sentence.
-const GAP: &str = r"[^。!?.\n]{0,16}?";
 
 fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// Compiles one pattern to a regex source string and the longest piece of plain text every
-/// match contains.
-fn pattern_regex(pattern: &str, lang: Lang, speller: &Speller) -> Result<(String, String), String> {
-    let folded = speller.normalise(&pattern.replace("...", "…")).text;
-    let pieces: Vec<&str> = folded
+/// Reads one pattern: its phrases, in the spelling replies are normalised to (lower case,
+/// single spaces), and the longest of them as the plain text every match contains.
+fn pattern(text: &str, lang: Lang, speller: &Speller) -> Result<Pattern, String> {
+    let folded = speller.normalise(&text.replace("...", "…")).text;
+    let pieces: Vec<String> = folded
         .split('…')
-        .map(str::trim)
+        .map(|p| match lang {
+            Lang::En => p.split_whitespace().collect::<Vec<_>>().join(" "),
+            Lang::Zh => p.trim().to_owned(),
+        })
         .filter(|p| !p.is_empty())
         .collect();
-    if pieces.is_empty() {
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
         return Err("the pattern is empty".into());
-    }
-    let escape = |p: &str| {
-        let e = regex::escape(p);
-        if lang == Lang::En {
-            // Any run of spaces in a typed reply matches one space in the pattern.
-            e.split_whitespace().collect::<Vec<_>>().join(r"\s+")
-        } else {
-            e
-        }
     };
-    let mut body = pieces
-        .iter()
-        .map(|p| escape(p))
-        .collect::<Vec<_>>()
-        .join(GAP);
-    if lang == Lang::En {
-        if pieces[0].chars().next().is_some_and(is_word) {
-            body = format!(r"(?-u:\b){body}");
-        }
-        if pieces[pieces.len() - 1].chars().last().is_some_and(is_word) {
-            body = format!(r"{body}(?-u:\b)");
-        }
-    }
-    let key = pieces
-        .iter()
-        .max_by_key(|p| p.chars().count())
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
-    // Replies are lower-cased by normalising, so the patterns need no case folding.
-    Ok((body, key))
+    let en = lang == Lang::En;
+    Ok(Pattern {
+        key: pieces
+            .iter()
+            .max_by_key(|p| p.chars().count())
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default(),
+        word_start: en && first.chars().next().is_some_and(is_word),
+        word_end: en && last.chars().last().is_some_and(is_word),
+        pieces,
+    })
 }
 
 /// Compiles a pattern list, recording each pattern that fails.
@@ -208,15 +231,14 @@ fn compile_list(
     at: (&'static str, usize, &'static str),
     speller: &Speller,
     errors: &mut Vec<PatternError>,
-) -> Vec<(Lang, Lazy)> {
+) -> Vec<(Lang, Pattern)> {
     let (list, entry, field) = at;
     let mut out = Vec::new();
     for (index, p) in patterns.iter().enumerate() {
         let lang = lang(p);
-        // A pattern is escaped text and gaps, so an empty one is the only mistake it can hold;
-        // compiling waits until a reply needs it.
-        match pattern_regex(p, lang, speller) {
-            Ok((src, key)) => out.push((lang, Lazy::new(src, key))),
+        // A pattern is plain text and gaps, so an empty one is the only mistake it can hold.
+        match pattern(p, lang, speller) {
+            Ok(pattern) => out.push((lang, pattern)),
             Err(reason) => errors.push(PatternError {
                 list,
                 entry,
@@ -311,18 +333,17 @@ impl Matcher {
                 Owner::Feature(i) => &self.feature_except[i],
                 Owner::Banned(i) => &self.banned_except[i],
             };
-            let found = entry.regex.find_iter(t).find(|m| {
-                !excepts.iter().any(|x| {
-                    x.find_iter(t)
-                        .any(|e| e.start() < m.end() && m.start() < e.end())
-                })
+            let found = entry.pattern.find_iter(t).find(|m| {
+                !excepts
+                    .iter()
+                    .any(|x| x.find_iter(t).any(|e| overlaps(&e, m)))
             });
             let Some(m) = found else { continue };
             match entry.owner {
-                Owner::Feature(i) => hits.push((self.book.features[i].feature, m.range(), None)),
+                Owner::Feature(i) => hits.push((self.book.features[i].feature, m, None)),
                 // "我没让您明天再来", "I'm not saying it's your fault": denied, not said.
-                Owner::Banned(_) if is_negated(t, m.start()) => {}
-                Owner::Banned(i) => banned.push((i, m.range())),
+                Owner::Banned(_) if is_negated(t, m.start) => {}
+                Owner::Banned(i) => banned.push((i, m)),
             }
         }
 
@@ -496,8 +517,8 @@ struct Compiled {
     set: AhoCorasick,
     by_key: Vec<Vec<usize>>,
     entries: Vec<Entry>,
-    feature_except: Vec<Vec<Lazy>>,
-    banned_except: Vec<Vec<Lazy>>,
+    feature_except: Vec<Vec<Pattern>>,
+    banned_except: Vec<Vec<Pattern>>,
 }
 
 /// Compiles every pattern of `book`, or reports each one that does not compile.
@@ -507,13 +528,13 @@ fn compile(book: &Rulebook, speller: &Speller) -> Result<Compiled, Vec<PatternEr
     let mut feature_except = Vec::new();
     for (i, rule) in book.features.iter().enumerate() {
         for (lang, field, list) in [(Lang::Zh, "zh", &rule.zh), (Lang::En, "en", &rule.en)] {
-            for (lang, regex) in
+            for (lang, pattern) in
                 compile_list(list, |_| lang, ("features", i, field), speller, &mut errors)
             {
                 entries.push(Entry {
                     owner: Owner::Feature(i),
                     lang,
-                    regex,
+                    pattern,
                 });
             }
         }
@@ -524,11 +545,11 @@ fn compile(book: &Rulebook, speller: &Speller) -> Result<Compiled, Vec<PatternEr
             speller,
             &mut errors,
         );
-        feature_except.push(except.into_iter().map(|(_, re)| re).collect());
+        feature_except.push(except.into_iter().map(|(_, p)| p).collect());
     }
     let mut banned_except = Vec::new();
     for (i, b) in book.banned.iter().enumerate() {
-        for (lang, regex) in compile_list(
+        for (lang, pattern) in compile_list(
             &b.patterns,
             |_| b.lang,
             ("banned", i, "patterns"),
@@ -538,7 +559,7 @@ fn compile(book: &Rulebook, speller: &Speller) -> Result<Compiled, Vec<PatternEr
             entries.push(Entry {
                 owner: Owner::Banned(i),
                 lang,
-                regex,
+                pattern,
             });
         }
         let except = compile_list(
@@ -548,18 +569,18 @@ fn compile(book: &Rulebook, speller: &Speller) -> Result<Compiled, Vec<PatternEr
             speller,
             &mut errors,
         );
-        banned_except.push(except.into_iter().map(|(_, re)| re).collect());
+        banned_except.push(except.into_iter().map(|(_, p)| p).collect());
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     // One automaton over every pattern's key finds the few patterns a reply may touch.
-    let mut keys: Vec<&str> = entries.iter().map(|e| e.regex.key.as_str()).collect();
+    let mut keys: Vec<&str> = entries.iter().map(|e| e.pattern.key.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
     let mut by_key = vec![Vec::new(); keys.len()];
     for (i, e) in entries.iter().enumerate() {
-        if let Ok(k) = keys.binary_search(&e.regex.key.as_str()) {
+        if let Ok(k) = keys.binary_search(&e.pattern.key.as_str()) {
             by_key[k].push(i);
         }
     }
@@ -704,41 +725,66 @@ fn learned_meaning(kind: BannedKind) -> (Text, Text) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn english_patterns_respect_word_boundaries() {
-        let re = Regex::new(
-            &pattern_regex("calm down", Lang::En, &Speller::new(&[]))
-                .unwrap()
-                .0,
-        )
-        .unwrap();
-        let typed = Speller::new(&[]).normalise("Please CALM   down.").text;
-        assert!(re.is_match(&typed));
-        assert!(!re.is_match("becalm downtown"));
-        let re = Regex::new(
-            &pattern_regex("you should have…earlier", Lang::En, &Speller::new(&[]))
-                .unwrap()
-                .0,
-        )
-        .unwrap();
-        assert!(re.is_match("you should have come earlier"));
-        assert!(!re.is_match("you should have. Then it was earlier"));
+    /// The matches of `pattern` in `text`, as the matcher reads both.
+    fn found(pattern_text: &str, lang: Lang, text: &str) -> Vec<String> {
+        let speller = Speller::new(&[]);
+        let p = pattern(pattern_text, lang, &speller).unwrap();
+        let t = speller.normalise(text).text;
+        p.find_iter(&t).map(|r| t[r].to_owned()).collect()
     }
 
     #[test]
-    fn chinese_patterns_match_anywhere_with_gaps() {
-        let re = Regex::new(
-            &pattern_regex("您是说…对吗", Lang::Zh, &Speller::new(&[]))
-                .unwrap()
-                .0,
-        )
-        .unwrap();
-        assert!(re.is_match("您是说等了三十分钟还没办好,对吗?"));
-        assert!(!re.is_match("您是说等了。对吗"));
+    fn english_patterns_respect_word_boundaries() {
+        assert_eq!(
+            found("calm down", Lang::En, "Please CALM   down."),
+            ["calm down"]
+        );
+        assert!(found("calm down", Lang::En, "becalm downtown").is_empty());
+        // A miss at a boundary does not hide a match that starts inside it.
+        assert_eq!(found("no", Lang::En, "nono no"), ["no"]);
+        assert_eq!(
+            found(
+                "you should have…earlier",
+                Lang::En,
+                "you should have come earlier"
+            ),
+            ["you should have come earlier"]
+        );
+        assert!(
+            found(
+                "you should have…earlier",
+                Lang::En,
+                "you should have. Then it was earlier"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn chinese_patterns_match_anywhere_with_the_shortest_gaps() {
+        assert_eq!(
+            found("您是说…对吗", Lang::Zh, "您是说等了三十分钟还没办好,对吗?"),
+            ["您是说等了三十分钟还没办好,对吗"]
+        );
+        assert!(found("您是说…对吗", Lang::Zh, "您是说等了。对吗").is_empty());
+        // Sixteen characters at most between the phrases, the shortest gap first.
+        assert!(
+            found(
+                "请…稍等",
+                Lang::Zh,
+                "请一二三四五六七八九十一二三四五六七稍等"
+            )
+            .is_empty()
+        );
+        assert_eq!(found("请…等", Lang::Zh, "请您稍等等"), ["请您稍等"]);
+        assert_eq!(
+            found("不…了", Lang::Zh, "不好了不行了"),
+            ["不好了", "不行了"]
+        );
     }
 
     #[test]
     fn empty_patterns_are_errors() {
-        assert!(pattern_regex(" … ", Lang::Zh, &Speller::new(&[])).is_err());
+        assert!(pattern(" … ", Lang::Zh, &Speller::new(&[])).is_err());
     }
 }

@@ -118,7 +118,7 @@ fn fold_chars(text: &str) -> (String, Vec<usize>) {
         let simple = converted.next().filter(|_| same_length).unwrap_or(c);
         let folded = match simple {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(simple as u32 - 0xFEE0).unwrap_or(simple),
-            '\u{3000}' | '\t' | '\n' | '\r' => ' ',
+            c if c.is_whitespace() => ' ',
             '\u{2018}' | '\u{2019}' | '`' => '\'',
             '\u{201C}' | '\u{201D}' => '"',
             '\u{FF61}' => '。',

@@ -11,7 +11,7 @@ use crate::game::trainee::Trainee;
 use crate::game::ui::{self, BAD, DIM, GOOD, NOTE};
 use crate::labels::Label;
 use crate::results::SavedResult;
-use crate::results::export::timestamp;
+use crate::results::export::date;
 use crate::results::report::per_scenario;
 
 /// What the trainee can do in the history.
@@ -59,11 +59,6 @@ fn act(
             HistoryAction::ClassReport => Screen::Report,
         });
     }
-}
-
-/// A date as year-month-day (UTC) from seconds since 1970.
-fn date(seconds: u64) -> String {
-    timestamp(seconds)[..10].to_owned()
 }
 
 /// Scores in order as a line over a 0-100 scale, each point marked passed or not as its result
@@ -198,16 +193,4 @@ fn draw(
             });
     });
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::date;
-
-    #[test]
-    fn dates_are_civil_dates() {
-        assert_eq!(date(0), "1970-01-01");
-        assert_eq!(date(951_782_400), "2000-02-29");
-        assert_eq!(date(1_795_392_000), "2026-11-23");
-    }
 }
