@@ -175,7 +175,7 @@ impl Pattern {
 fn is_word_byte(text: &str, i: usize) -> bool {
     text.as_bytes()
         .get(i)
-        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .is_some_and(|b| is_word(char::from(*b)))
 }
 
 /// The compiled rulebook.
@@ -200,12 +200,10 @@ fn is_word(c: char) -> bool {
 /// single spaces), and the longest of them as the plain text every match contains.
 fn pattern(text: &str, lang: Lang, speller: &Speller) -> Result<Pattern, String> {
     let folded = speller.normalise(&text.replace("...", "…")).text;
+    // Normalising left single spaces, as in replies.
     let pieces: Vec<String> = folded
         .split('…')
-        .map(|p| match lang {
-            Lang::En => p.split_whitespace().collect::<Vec<_>>().join(" "),
-            Lang::Zh => p.trim().to_owned(),
-        })
+        .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
         .collect();
     let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
@@ -216,7 +214,7 @@ fn pattern(text: &str, lang: Lang, speller: &Speller) -> Result<Pattern, String>
         key: pieces
             .iter()
             .max_by_key(|p| p.chars().count())
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .cloned()
             .unwrap_or_default(),
         word_start: en && first.chars().next().is_some_and(is_word),
         word_end: en && last.chars().last().is_some_and(is_word),
