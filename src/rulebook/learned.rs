@@ -121,9 +121,10 @@ pub const FEATURE_CONFIDENCE: f64 = 0.5;
 /// A learned banned phrase must be surer: a false alarm tells a trainee they were rude.
 pub const BANNED_CONFIDENCE: f64 = 0.85;
 
-/// Passes over the examples: with every target starting at its share of the examples, ten
-/// reach what twenty did from nothing, in half the time.
-const EPOCHS: usize = 10;
+/// Passes over the examples: with every target starting at its share of the examples, eight
+/// read the labelled replies as twenty did from nothing (two more change no figure by more
+/// than a reply or two), in under half the time.
+const EPOCHS: usize = 8;
 const LEARNING_RATE: f32 = 1.6;
 /// An n-gram seen in fewer replies than this is not learned: one writer's wording is not
 /// evidence, and without them the model is smaller and quicker to train.
@@ -167,43 +168,77 @@ impl Hasher for GramHasher {
     }
 }
 
-/// A sparse vector of n-gram rows and values, unit length.
-type Sparse = Vec<(usize, f32)>;
+/// A reply's n-grams as rows of the model, all of one value: the vector is of unit length.
+struct Sparse {
+    rows: Vec<usize>,
+    value: f32,
+}
 
-impl Learned {
-    /// Trains on `examples`, whose texts are already normalised as the matcher will see
-    /// replies.
-    pub fn train(examples: &[(String, Vec<Target>)]) -> Learned {
-        let mut targets: Vec<Target> = Feature::ALL
-            .into_iter()
-            .filter(|f| *f != Feature::Banned)
-            .map(Target::Feature)
-            .filter(|t| examples.iter().any(|(_, ts)| ts.contains(t)))
-            .collect();
-        if examples.iter().any(|(_, ts)| ts.contains(&Target::Banned)) {
-            targets.push(Target::Banned);
-        }
-        let texts: Vec<Vec<u64>> = crate::parallel::map(examples, |(text, _)| {
-            let mut g: Vec<u64> = grams(text).collect();
+/// Example replies cut into n-grams, ready to learn from: the part of training that keeps
+/// every core busy, so the rest can share the machine with other work.
+pub struct Prepared {
+    /// Each reply's n-grams, sorted, once each.
+    texts: Vec<Vec<u64>>,
+    /// What each reply does.
+    labels: Vec<Vec<Target>>,
+}
+
+impl Prepared {
+    /// Cuts `examples` into n-grams, each text read as the matcher will see replies once
+    /// `normalise`d.
+    pub fn new(
+        examples: &[(&str, Vec<Target>)],
+        normalise: impl Fn(&str) -> String + Sync,
+    ) -> Prepared {
+        let texts = crate::parallel::map(examples, |(text, _)| {
+            let mut g: Vec<u64> = grams(&normalise(text)).collect();
             g.sort_unstable();
             g.dedup();
             g
         });
-        let mut df: Grams<usize> = Grams::default();
-        for g in texts.iter().flatten() {
-            *df.entry(*g).or_default() += 1;
+        Prepared {
+            texts,
+            labels: examples.iter().map(|(_, ts)| ts.clone()).collect(),
         }
-        let mut index = Grams::default();
+    }
+}
+
+impl Learned {
+    /// Trains on prepared examples.
+    pub fn train(prepared: &Prepared) -> Learned {
+        let Prepared { texts, labels } = prepared;
+        let mut targets: Vec<Target> = Feature::ALL
+            .into_iter()
+            .filter(|f| *f != Feature::Banned)
+            .map(Target::Feature)
+            .filter(|t| labels.iter().any(|ts| ts.contains(t)))
+            .collect();
+        if labels.iter().any(|ts| ts.contains(&Target::Banned)) {
+            targets.push(Target::Banned);
+        }
+        // How many replies each n-gram is in, and the row of those in enough of them, numbered
+        // as first met: one lookup per n-gram of each reply.
+        let total = texts.iter().map(Vec::len).sum::<usize>();
+        let mut seen: Grams<(usize, Option<usize>)> =
+            Grams::with_capacity_and_hasher(total / 2, Default::default());
+        for g in texts.iter().flatten() {
+            seen.entry(*g).or_default().0 += 1;
+        }
+        let mut next = 0;
         let docs: Vec<(Sparse, Vec<f32>)> = texts
             .iter()
-            .zip(examples)
-            .map(|(gs, (_, ts))| {
+            .zip(labels)
+            .map(|(gs, ts)| {
                 let mut rows: Vec<usize> = gs
                     .iter()
-                    .filter(|g| df[*g] >= MIN_REPLIES)
-                    .map(|g| {
-                        let next = index.len();
-                        *index.entry(*g).or_insert(next)
+                    .filter_map(|g| {
+                        let (replies, row) = seen.get_mut(g)?;
+                        (*replies >= MIN_REPLIES).then(|| {
+                            *row.get_or_insert_with(|| {
+                                next += 1;
+                                next - 1
+                            })
+                        })
                     })
                     .collect();
                 rows.sort_unstable();
@@ -213,6 +248,10 @@ impl Learned {
                     .collect();
                 (unit(rows), y)
             })
+            .collect();
+        let index: Grams<usize> = seen
+            .into_iter()
+            .filter_map(|(g, (_, row))| Some((g, row?)))
             .collect();
         let k = targets.len();
         let rows = index.len();
@@ -250,13 +289,7 @@ impl Learned {
     }
 
     fn score_into(&self, x: &Sparse, out: &mut [f32]) {
-        let k = self.targets.len();
-        out.copy_from_slice(&self.bias);
-        for &(row, v) in x {
-            for (o, w) in out.iter_mut().zip(&self.weights[row * k..row * k + k]) {
-                *o += w * v;
-            }
-        }
+        score(&self.weights, &self.bias, x, out);
     }
 
     /// The model's probabilities for `text` (normalised).
@@ -336,12 +369,7 @@ fn fit(docs: &[(Sparse, Vec<f32>)], rows: usize, cols: Range<usize>) -> (Vec<f32
     for epoch in 0..EPOCHS {
         let rate = LEARNING_RATE / (1.0 + epoch as f32 * 0.1);
         for (x, y) in docs {
-            scores.copy_from_slice(&bias);
-            for &(row, v) in x {
-                for (o, w) in scores.iter_mut().zip(&weights[row * n..row * n + n]) {
-                    *o += w * v;
-                }
-            }
+            score(&weights, &bias, x, &mut scores);
             for (t, label) in y[cols.clone()].iter().enumerate() {
                 let g = sigmoid(scores[t]) - label;
                 // An example the model already gets right teaches nothing more.
@@ -349,9 +377,10 @@ fn fit(docs: &[(Sparse, Vec<f32>)], rows: usize, cols: Range<usize>) -> (Vec<f32
                     continue;
                 }
                 bias[t] -= rate * g;
-                for &(row, v) in x {
+                let gv = g * x.value;
+                for &row in &x.rows {
                     let w = &mut weights[row * n + t];
-                    *w -= rate * (g * v + L2 * *w);
+                    *w -= rate * (gv + L2 * *w);
                 }
             }
         }
@@ -367,8 +396,23 @@ fn sigmoid(x: f32) -> f32 {
 /// short one by its length. Below `FEW_GRAMS` the length is that of `FEW_GRAMS`, so two
 /// syllables ("这样啊", "oh no") never carry the certainty of a whole sentence.
 fn unit(rows: Vec<usize>) -> Sparse {
-    let v = 1.0 / (rows.len().max(FEW_GRAMS) as f32).sqrt();
-    rows.into_iter().map(|r| (r, v)).collect()
+    let value = 1.0 / (rows.len().max(FEW_GRAMS) as f32).sqrt();
+    Sparse { rows, value }
+}
+
+/// Every target's score of `x`: the bias plus the value times the sum of the n-grams'
+/// weights (one row of `bias.len()` weights per n-gram).
+fn score(weights: &[f32], bias: &[f32], x: &Sparse, out: &mut [f32]) {
+    let k = bias.len();
+    out.fill(0.0);
+    for &row in &x.rows {
+        for (o, w) in out.iter_mut().zip(&weights[row * k..row * k + k]) {
+            *o += w;
+        }
+    }
+    for (o, b) in out.iter_mut().zip(bias) {
+        *o = b + *o * x.value;
+    }
 }
 
 /// The clauses of `text` (normalised), by byte range, without the marks between them.
@@ -409,7 +453,8 @@ fn hash(parts: &[&str]) -> u64 {
 }
 
 /// The n-grams the model reads: Chinese characters alone, in pairs and in threes; Latin words
-/// alone and in pairs; and whether the reply asks or exclaims.
+/// alone, in pairs and in threes ("you never got" is not "you never told"); and whether the
+/// reply asks or exclaims.
 fn grams(text: &str) -> impl Iterator<Item = u64> + '_ {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -442,6 +487,9 @@ fn grams(text: &str) -> impl Iterator<Item = u64> + '_ {
     for pair in words.windows(2) {
         out.push(hash(&["w", pair[0], pair[1]]));
     }
+    for three in words.windows(3) {
+        out.push(hash(&["w", three[0], three[1], three[2]]));
+    }
     if text.contains('?') {
         out.push(hash(&["?"]));
     }
@@ -472,7 +520,7 @@ mod tests {
 
     #[test]
     fn training_is_deterministic_and_learns_its_examples() {
-        let ex: Vec<(String, Vec<Target>)> = [
+        let ex = [
             ("真的很抱歉", vec![Target::Feature(Feature::Apology)]),
             ("实在对不住您", vec![Target::Feature(Feature::Apology)]),
             ("对不住，对不住", vec![Target::Feature(Feature::Apology)]),
@@ -480,12 +528,9 @@ mod tests {
             ("我现在就帮您处理", vec![Target::Feature(Feature::Action)]),
             ("你自己没看清楚", vec![Target::Banned]),
             ("好的", vec![]),
-        ]
-        .into_iter()
-        .map(|(t, ts)| (t.to_owned(), ts))
-        .collect();
-        let a = Learned::train(&ex);
-        let b = Learned::train(&ex);
+        ];
+        let a = Learned::train(&Prepared::new(&ex, str::to_owned));
+        let b = Learned::train(&Prepared::new(&ex, str::to_owned));
         assert_eq!(a.weights, b.weights);
         let found: Vec<Target> = a
             .read("实在对不住")

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Text};
 
-use super::learned::{Example, Learned, Target, clauses};
+use super::learned::{Example, Learned, Prepared, Target, clauses};
 use super::normalise::Speller;
 use super::{BannedKind, Feature, Features, PrincipleId, Rulebook};
 
@@ -263,11 +263,13 @@ impl Matcher {
     /// each pattern that does not compile.
     pub fn new(book: Rulebook, examples: &[Example]) -> Result<Matcher, Vec<PatternError>> {
         let speller = Speller::new(&book.spellings);
-        // The patterns compile while the examples are learned: neither needs the other.
+        // The examples are cut into n-grams on every core; then the patterns compile while
+        // the model learns: neither needs the other.
+        let prepared = prepare(examples, &speller);
         let (compiled, learned) = std::thread::scope(|scope| {
-            let learning = scope.spawn(|| learn(examples, &speller));
-            let compiled = compile(&book, &speller);
-            let learned = learning
+            let compiling = scope.spawn(|| compile(&book, &speller));
+            let learned = Learned::train(&prepared);
+            let compiled = compiling
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
             (compiled, learned)
@@ -453,8 +455,14 @@ impl Matcher {
         // Blaming, passing the buck, arguing or cutting in is what the banned list forbids,
         // whether or not a phrase of the list says it.
         let kind = learned_kind(&kept);
+        // The model's word alone does not make a reply banned when the patterns recognise a
+        // good move in it ("your parcel says delivered but you never got it" restates the
+        // customer's account): there it is most often misled by the customer's own words.
+        let good_move = kept
+            .iter()
+            .any(|(f, _, confidence)| confidence.is_none() && !f.is_provocation());
         let unlisted = learned_banned
-            .filter(|(span, _)| !redeemed(kind, span, &kept))
+            .filter(|(span, _)| !good_move && !redeemed(kind, span, &kept))
             .map(|(span, c)| (span, Some(c)))
             .or_else(|| {
                 kept.iter()
@@ -607,14 +615,19 @@ fn compile(book: &Rulebook, speller: &Speller) -> Result<Compiled, Vec<PatternEr
 }
 
 /// Learns from the labelled replies, read as the matcher reads typed ones.
-fn learn(examples: &[Example], speller: &Speller) -> Learned {
-    Learned::train(&crate::parallel::map(examples, |e| {
-        let mut targets: Vec<Target> = e.features.iter().copied().map(Target::Feature).collect();
-        if e.banned {
-            targets.push(Target::Banned);
-        }
-        (speller.normalise(&e.text).text, targets)
-    }))
+fn prepare(examples: &[Example], speller: &Speller) -> Prepared {
+    let rows: Vec<(&str, Vec<Target>)> = examples
+        .iter()
+        .map(|e| {
+            let mut targets: Vec<Target> =
+                e.features.iter().copied().map(Target::Feature).collect();
+            if e.banned {
+                targets.push(Target::Banned);
+            }
+            (e.text.as_str(), targets)
+        })
+        .collect();
+    Prepared::new(&rows, |text| speller.normalise(text).text)
 }
 
 /// The id a banned finding carries when a provoking move was found by its patterns but no
@@ -631,14 +644,18 @@ const UNSAID_BELOW: f64 = 0.1;
 /// A learned banned finding weighs as a dismissive phrase: it never blocks a pass on its own.
 const LEARNED_SEVERITY_WEIGHT: f64 = 0.67;
 
-/// Whether a phrase of `kind` at `span` is redeemed by a move said after it in the reply.
+/// Whether a phrase of `kind` at `span` is redeemed by a move said after it in the reply, or,
+/// for a refusal, by a reason given in the same breath ("I can't refund it because the ticket
+/// was non-refundable" refuses with its reason, which the course asks for).
 fn redeemed(
     kind: BannedKind,
     span: &Range<usize>,
     hits: &[(Feature, Range<usize>, Option<f64>)],
 ) -> bool {
-    hits.iter()
-        .any(|(f, s, _)| kind.redeemed_by().contains(f) && s.start >= span.end)
+    hits.iter().any(|(f, s, _)| {
+        kind.redeemed_by().contains(f)
+            && (s.start >= span.end || (kind == BannedKind::Refusing && s.end > span.end))
+    })
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
