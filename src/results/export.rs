@@ -95,7 +95,18 @@ pub fn banned_phrases(r: &SavedResult) -> Vec<String> {
         .collect()
 }
 
-/// Writes `results` as CSV: a header, then one row per result.
+/// `text` as a CSV cell a spreadsheet shows rather than runs: a cell beginning with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula (CSV injection), so it gets a
+/// leading `'`, which spreadsheets hide (OWASP's advice).
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Writes `results` as CSV: a header, then one row per result; no cell can run as a formula.
 pub fn write_csv<'a, W: io::Write>(
     out: W,
     results: impl IntoIterator<Item = &'a SavedResult>,
@@ -124,13 +135,13 @@ pub fn write_csv<'a, W: io::Write>(
                 .unwrap_or_default()
         };
         let mut row = vec![
-            r.trainee.clone(),
-            r.group.clone().unwrap_or_default(),
-            r.scenario.clone(),
+            cell(&r.trainee),
+            cell(r.group.as_deref().unwrap_or_default()),
+            cell(&r.scenario),
             r.seed.to_string(),
             timestamp(r.finished_at),
             r.duration_seconds.to_string(),
-            r.outcome.clone(),
+            cell(&r.outcome),
             r.score.to_string(),
             r.passed.to_string(),
         ];
@@ -155,7 +166,7 @@ pub fn write_csv<'a, W: io::Write>(
                 .map(|j| j.to_string())
                 .unwrap_or_default(),
         );
-        row.push(banned_phrases(r).join("; "));
+        row.push(cell(&banned_phrases(r).join("; ")));
         w.write_record(&row)?;
     }
     w.flush()?;
@@ -311,6 +322,24 @@ mod tests {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400), "2000-02-29");
         assert_eq!(date(1_795_392_000), "2026-11-23");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        let mut r = crate::results::tests::result(1, 90);
+        r.group = Some("=cmd|' /C calc'!A0".into());
+        let mut out = Vec::new();
+        write_csv(&mut out, [&r]).unwrap();
+        let row = csv::Reader::from_reader(&out[..])
+            .records()
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(&row[1], "'=cmd|' /C calc'!A0");
+        for risky in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(cell(risky), format!("'{risky}"));
+        }
+        assert_eq!(cell("card_wait"), "card_wait");
     }
 
     #[test]
