@@ -1,15 +1,16 @@
 //! `counterplay export`, `import` and `report`: every trainee's results for an instructor, as a
 //! spreadsheet, as xAPI statements for a learning record store, or summed up for a class.
 
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::results::export::{Filter, statement, write_csv};
-use crate::results::import::import;
+use crate::results::import::{import, read_export};
 use crate::results::report::ClassReport;
-use crate::results::{ResultStore, SavedResult, write_replacing};
+use crate::results::{ResultStore, SavedResult, SetAside, Skipped, write_replacing};
 use crate::rulebook::Matcher;
 use crate::scenario::{CheckContext, Scenario, load_paths};
 use crate::scoring::principle_name;
@@ -31,21 +32,58 @@ fn open(data_dir: Option<&Path>) -> Result<ResultStore, ExitCode> {
     })
 }
 
-/// Every result in the store that `filter` keeps, reporting files set aside.
-fn results(data_dir: Option<&Path>, filter: &Filter) -> Result<Vec<SavedResult>, ExitCode> {
-    let all = open(data_dir)?.everyone().map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(1)
-    })?;
-    for aside in &all.set_aside {
+/// `text` safe to print on a terminal: control characters but the tab (escape sequences among
+/// them) and the marks that reorder text are shown as escapes (`\u{1b}`), so data read from
+/// files can neither drive the terminal nor disguise what it says.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if hidden(c) {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Says what could not be read: files moved aside, and entries of the profiles folder skipped.
+fn warn_unread(set_aside: &[SetAside], skipped: &[Skipped]) {
+    for aside in set_aside {
         eprintln!(
             "warning: {} could not be read and was moved to {}: {}",
-            aside.was.display(),
-            aside.now.display(),
-            aside.reason
+            visible(&aside.was.display().to_string()),
+            visible(&aside.now.display().to_string()),
+            visible(&aside.reason)
         );
     }
+    for entry in skipped {
+        eprintln!(
+            "warning: {} is not a trainee's folder and was skipped: {}",
+            visible(&entry.path.display().to_string()),
+            visible(&entry.reason)
+        );
+    }
+}
+
+/// Every result in the store that `filter` keeps, reporting what could not be read.
+fn results(data_dir: Option<&Path>, filter: &Filter) -> Result<Vec<SavedResult>, ExitCode> {
+    let all = open(data_dir)?.all_results().map_err(|e| {
+        eprintln!("error: {}", visible(&e.to_string()));
+        ExitCode::from(1)
+    })?;
+    warn_unread(&all.history.set_aside, &all.skipped);
     Ok(all
+        .history
         .results
         .into_iter()
         .filter(|r| filter.keeps(r))
@@ -99,20 +137,14 @@ pub(super) fn export(
 }
 
 /// `import`: merges an xAPI export into the store.
-pub(super) fn import_file(data_dir: Option<&Path>, file: &PathBuf) -> ExitCode {
+pub(super) fn import_file(data_dir: Option<&Path>, file: &Path) -> ExitCode {
     let store = match open(data_dir) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {}: {e}", file.display());
-            return ExitCode::from(1);
-        }
-    };
-    match import(&store, &bytes) {
+    match read_export(file).and_then(|bytes| import(&store, &bytes)) {
         Ok(done) => {
+            warn_unread(&done.set_aside, &done.skipped_entries);
             for why in &done.skipped {
                 eprintln!("warning: {why}");
             }
@@ -125,7 +157,11 @@ pub(super) fn import_file(data_dir: Option<&Path>, file: &PathBuf) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {}: {e}", file.display());
+            eprintln!(
+                "error: {}: {}",
+                visible(&file.display().to_string()),
+                visible(&e.to_string())
+            );
             ExitCode::from(1)
         }
     }
@@ -134,15 +170,11 @@ pub(super) fn import_file(data_dir: Option<&Path>, file: &PathBuf) -> ExitCode {
 /// A bar of `n` out of `max`, `width` characters wide.
 fn bar(n: f64, max: f64, width: usize) -> String {
     let filled = if max > 0.0 {
-        ((n / max) * width as f64).round() as usize
+        (((n / max) * width as f64).round() as usize).min(width)
     } else {
         0
     };
-    format!(
-        "{}{}",
-        "#".repeat(filled),
-        "-".repeat(width - filled.min(width))
-    )
+    format!("{}{}", "#".repeat(filled), "-".repeat(width - filled))
 }
 
 /// `report`: a class's results summed up, as text with bar charts or as JSON.
@@ -176,8 +208,8 @@ pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang
     let mut out = String::new();
     let group = r
         .group
-        .clone()
-        .unwrap_or_else(|| Label::AllGroups.get(lang).to_owned());
+        .as_deref()
+        .map_or_else(|| Label::AllGroups.get(lang).into(), visible);
     let _ = writeln!(
         out,
         "{}",
@@ -194,14 +226,14 @@ pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang
     let width = r
         .scenarios
         .iter()
-        .map(|s| s.scenario.len())
+        .map(|s| visible(&s.scenario).len())
         .max()
         .unwrap_or(0);
     for s in &r.scenarios {
         let _ = writeln!(
             out,
             "  {:width$}  {} {}",
-            s.scenario,
+            visible(&s.scenario),
             bar(f64::from(s.average), 100.0, 20),
             s.line(lang)
         );
@@ -217,7 +249,13 @@ pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang
         let _ = writeln!(out, "  {}", Label::ReportNone.get(lang));
     }
     for b in &r.banned {
-        let _ = writeln!(out, "  {:>4}  “{}” ({})", b.count, b.words, b.id);
+        let _ = writeln!(
+            out,
+            "  {:>4}  “{}” ({})",
+            b.count,
+            visible(&b.words),
+            visible(&b.id)
+        );
     }
     if !r.misread.is_empty() {
         let _ = writeln!(
@@ -229,9 +267,12 @@ pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang
             let _ = writeln!(
                 out,
                 "  {} · {} · {}: {}",
-                m.trainee, m.scenario, m.node, m.text
+                visible(&m.trainee),
+                visible(&m.scenario),
+                visible(&m.node),
+                visible(&m.text)
             );
-            let _ = writeln!(out, "    {}", m.example);
+            let _ = writeln!(out, "    {}", visible(&m.example));
         }
     }
     let _ = writeln!(out, "\n{}", Label::ReportPrinciples.get(lang));
@@ -248,4 +289,50 @@ pub fn report_text(book: &crate::rulebook::Rulebook, r: &ClassReport, lang: Lang
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::report::{BannedCount, MisreadReply};
+
+    #[test]
+    fn escapes_from_data_never_reach_the_terminal() {
+        assert_eq!(visible("card_wait\tok"), "card_wait\tok");
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{202e}c\n"),
+            "a\\u{1b}[2Jb\\u{202e}c\\n"
+        );
+        let report = ClassReport {
+            group: Some("\u{1b}]0;owned\u{7}".into()),
+            results: 1,
+            trainees: 1,
+            scenarios: Vec::new(),
+            outcomes: Vec::new(),
+            banned: vec![BannedCount {
+                id: "rude".into(),
+                words: "\u{1b}[31m滚".into(),
+                count: 1,
+            }],
+            principles: Vec::new(),
+            misread: vec![MisreadReply {
+                trainee: "王小明".into(),
+                scenario: "card_wait".into(),
+                node: "start".into(),
+                text: "\u{9b}2J\rhidden".into(),
+                example: "zh\tno\t-\thidden".into(),
+            }],
+        };
+        let book = crate::rulebook::shipped_rulebook();
+        let text = report_text(book.rulebook(), &report, Lang::En);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u{1b}]0;owned\\u{7}"), "{text}");
+        assert!(text.contains("\\u{9b}2J\\rhidden"), "{text}");
+        assert!(text.contains("zh\tno\t-\thidden"), "{text}");
+    }
 }

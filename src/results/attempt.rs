@@ -85,6 +85,8 @@ pub struct Finish {
     /// Where the result was filed, or why it could not be; `None` when it is not kept (an
     /// instructor's preview, or nobody signed in).
     pub saved: Option<Result<PathBuf, ResultsError>>,
+    /// The profile it was filed in, which rewrites it when a reply is marked misread.
+    filed_in: Option<Profile>,
 }
 
 impl Finish {
@@ -106,11 +108,8 @@ impl Finish {
         if let Some(h) = self.debrief.heard.iter_mut().find(|h| h.turn == turn) {
             h.misread = misread;
         }
-        match &self.saved {
-            Some(Ok(path)) => {
-                let json = serde_json::to_vec_pretty(&self.result).expect("results serialise");
-                super::write_replacing(path, &json)
-            }
+        match (&self.saved, &self.filed_in) {
+            (Some(Ok(path)), Some(profile)) => profile.rewrite_result(path, &self.result),
             _ => Ok(()),
         }
     }
@@ -225,6 +224,7 @@ impl Attempt {
         );
         let saved = self.kept().map(|p| p.file(&result));
         Finish {
+            filed_in: self.kept().map(|p| p.profile.clone()),
             scenario,
             debrief,
             opening: self.session.opening().clone(),

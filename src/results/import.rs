@@ -1,13 +1,23 @@
 //! Results exported on another desktop, merged into this one's history. The xAPI export carries
 //! each whole result; a result already here (same statement id) is not added again, so
 //! importing a file twice changes nothing the second time.
+//!
+//! An import is all or nothing: every statement is read and checked before the first result is
+//! filed, the data folder is held for writing throughout, and a failure to write removes what
+//! this import had filed.
 
 use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
 
 use serde_json::Value;
 
 use super::export::{RECORD_EXTENSION, statement_id};
-use super::{ResultStore, ResultsError, SavedResult};
+use super::{ResultStore, ResultsError, SavedResult, SetAside, Skipped, read_at_most};
+
+/// The most bytes an import reads: some thousands of results with their conversations, and far
+/// less than would exhaust memory once parsed.
+pub const IMPORT_LIMIT: u64 = 64 << 20;
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,8 +26,12 @@ pub struct Imported {
     pub added: usize,
     /// Results the history already had.
     pub already: usize,
-    /// Statements that hold no result this program can read, with the reason.
+    /// Statements that hold no Counterplay result (another program's), with the reason.
     pub skipped: Vec<String>,
+    /// Files of this store that could not be read and were set aside on the way.
+    pub set_aside: Vec<SetAside>,
+    /// Entries of the profiles folder that are not trainees' folders.
+    pub skipped_entries: Vec<Skipped>,
 }
 
 /// Why a file could not be imported at all.
@@ -28,22 +42,52 @@ pub enum ImportError {
         "not an xAPI export of Counterplay results ({0}); CSV holds no conversations, so move results between desktops with `export --format xapi`"
     )]
     NotStatements(String),
+    /// A statement carries a Counterplay result that cannot be kept.
+    #[error("statement {number}: {reason}; nothing was imported")]
+    BadStatement {
+        /// Which statement, from 1.
+        number: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The file is not one to read whole.
+    #[error("{0}")]
+    Unreadable(String),
     /// The store could not be read or written.
     #[error(transparent)]
     Store(#[from] ResultsError),
 }
 
-/// The result a statement carries, if it is one of ours.
-fn record(statement: &Value) -> Result<SavedResult, String> {
-    let extensions = statement
+/// The contents of the file at `path`, read no further than [`IMPORT_LIMIT`] whatever it is
+/// (a device such as `/dev/zero` never ends, and its length says nothing).
+pub fn read_export(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let too_large = || {
+        ImportError::Unreadable(format!(
+            "larger than {} MiB, the most an import reads; split the export with `--group` or `--since`",
+            IMPORT_LIMIT >> 20
+        ))
+    };
+    read_at_most(path, IMPORT_LIMIT)
+        .map_err(|e| ImportError::Unreadable(e.to_string()))?
+        .ok_or_else(too_large)
+}
+
+/// The result a statement carries: none if it is another program's statement, an error if it
+/// is ours and cannot be kept.
+fn record(statement: &Value) -> Result<Option<SavedResult>, String> {
+    let Some((_, value)) = statement
         .pointer("/result/extensions")
         .and_then(Value::as_object)
-        .ok_or("no result extensions")?;
-    let (_, value) = extensions
-        .iter()
-        .find(|(k, _)| k.ends_with(RECORD_EXTENSION))
-        .ok_or("no Counterplay result in its extensions")?;
-    serde_json::from_value(value.clone()).map_err(|e| format!("its result cannot be read: {e}"))
+        .and_then(|x| x.iter().find(|(k, _)| k.ends_with(RECORD_EXTENSION)))
+    else {
+        return Ok(None);
+    };
+    let result: SavedResult = serde_json::from_value(value.clone())
+        .map_err(|e| format!("its result cannot be read: {e}"))?;
+    result
+        .check()
+        .map_err(|e| format!("its result holds {e}"))?;
+    Ok(Some(result))
 }
 
 /// Merges the statements in `json` (an array, or one statement) into `store`.
@@ -59,31 +103,48 @@ pub fn import(store: &ResultStore, json: &[u8]) -> Result<Imported, ImportError>
             ));
         }
     };
-    let mut known: HashSet<uuid::Uuid> =
-        store.everyone()?.results.iter().map(statement_id).collect();
     let mut done = Imported::default();
+    let mut incoming = Vec::new();
     for (i, statement) in statements.iter().enumerate() {
-        let result = match record(statement) {
-            Ok(r) => r,
-            Err(why) => {
-                done.skipped.push(format!("statement {}: {why}", i + 1));
-                continue;
+        match record(statement) {
+            Ok(Some(result)) => incoming.push(result),
+            Ok(None) => done
+                .skipped
+                .push(format!("statement {}: holds no Counterplay result", i + 1)),
+            Err(reason) => {
+                return Err(ImportError::BadStatement {
+                    number: i + 1,
+                    reason,
+                });
             }
-        };
+        }
+    }
+
+    let _writing = store.start_writing()?;
+    let here = store.all_results_held()?;
+    done.set_aside = here.history.set_aside;
+    done.skipped_entries = here.skipped;
+    let mut known: HashSet<uuid::Uuid> = here.history.results.iter().map(statement_id).collect();
+    let mut filed = Vec::new();
+    for result in incoming {
         if !known.insert(statement_id(&result)) {
             done.already += 1;
             continue;
         }
-        let profile = match store.profile(&result.trainee) {
-            Ok(p) => p,
-            Err(e @ ResultsError::BadName(_)) => {
-                done.skipped.push(format!("statement {}: {e}", i + 1));
-                continue;
+        let saved = store
+            .profile_held(&result.trainee)
+            .and_then(|profile| profile.save_result_held(&result));
+        match saved {
+            Ok((path, true)) => filed.push(path),
+            Ok((_, false)) => done.already += 1,
+            Err(e) => {
+                for path in &filed {
+                    let _ = fs::remove_file(path);
+                }
+                return Err(e.into());
             }
-            Err(e) => return Err(e.into()),
-        };
-        profile.save_result(&result)?;
-        done.added += 1;
+        }
     }
+    done.added = filed.len();
     Ok(done)
 }

@@ -4,9 +4,12 @@
 //! Results leave as CSV or xAPI statements ([`export`]), come back from other desktops
 //! ([`import`]) and add up into a class report ([`report`]).
 //!
-//! Nothing is lost: every file is written to a temporary file and renamed into place; a result
-//! never replaces another (a new name is found instead); a file that cannot be read is moved
-//! aside into `corrupt/` and reported, never overwritten or silently dropped.
+//! Nothing is lost or doubled: every writer (the game, `play`, `import`) holds the data
+//! folder's advisory lock while it writes; every file is written to a temporary file and moved
+//! into place; a result's file is named after its statement id, so it is filed once however
+//! often it is saved; a file that cannot be read is moved aside into `corrupt/` and reported,
+//! never overwritten or silently dropped. Every name that becomes part of a path passes one
+//! rule, [`check_name`], so nothing is written outside the data folder.
 
 mod attempt;
 pub mod export;
@@ -16,7 +19,7 @@ pub mod report;
 pub use attempt::{Attempt, Finish, Player, Progress};
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -128,9 +131,16 @@ impl SavedResult {
 /// What went wrong with the result store.
 #[derive(Debug, Error)]
 pub enum ResultsError {
-    /// A profile name that cannot be a folder name.
-    #[error("`{0}` cannot be a trainee name: use letters, digits, spaces, `-` or `_` (1 to 40)")]
-    BadName(String),
+    /// A name that cannot become part of a path in the data folder.
+    #[error(
+        "{name:?} cannot be a {what}: use 1 to {NAME_LIMIT} letters, digits, spaces, `-` or `_`, not starting or ending with a space"
+    )]
+    BadName {
+        /// What the name names: a trainee, a scenario.
+        what: &'static str,
+        /// The name as given.
+        name: String,
+    },
     /// The disk said no.
     #[error("{path}: {source}")]
     Io {
@@ -148,6 +158,102 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> ResultsError + '_ {
     }
 }
 
+/// The longest name that becomes part of a path, in characters: a scenario id's limit.
+pub const NAME_LIMIT: usize = 64;
+
+/// The one rule for every name that becomes part of a path in the data folder (a trainee's
+/// folder, the scenario id in a result's file name): letters, digits, spaces, `-` and `_`, not
+/// starting or ending with a space, and not a device name Windows reserves. Nothing that passes
+/// can leave the folder, hide in it or name something else.
+pub fn check_name(what: &'static str, name: &str) -> Result<(), ResultsError> {
+    let fine = |c: char| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_';
+    let reserved = |n: &str| {
+        let n = n.to_ascii_uppercase();
+        ["CON", "PRN", "AUX", "NUL"].contains(&n.as_str())
+            || (n.len() == 4
+                && (n.starts_with("COM") || n.starts_with("LPT"))
+                && n.ends_with(|c: char| c.is_ascii_digit()))
+    };
+    if name.is_empty()
+        || name.chars().count() > NAME_LIMIT
+        || name.trim() != name
+        || !name.chars().all(fine)
+        || reserved(name)
+    {
+        return Err(ResultsError::BadName {
+            what,
+            name: name.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The latest time a result may have finished: the end of year 9999, the last a date can show.
+const LATEST: u64 = 253_402_300_799;
+
+impl SavedResult {
+    /// Why this result cannot be kept, if it cannot: every value in range, and every name that
+    /// becomes a path passing [`check_name`]. Results read from disk and imported pass through
+    /// here, so a planted score of four billion never reaches a report.
+    pub fn check(&self) -> Result<(), String> {
+        let percent = |what: &str, n: u32| {
+            (n <= 100)
+                .then_some(())
+                .ok_or(format!("{what} {n} is not between 0 and 100"))
+        };
+        if !(1..=RESULT_FORMAT).contains(&self.format) {
+            return Err(format!(
+                "format {} is not one this program reads (1 to {RESULT_FORMAT})",
+                self.format
+            ));
+        }
+        check_name("trainee name", &self.trainee).map_err(|e| e.to_string())?;
+        check_name("scenario id", &self.scenario).map_err(|e| e.to_string())?;
+        if let Some(group) = &self.group
+            && (group.is_empty()
+                || group.chars().count() > NAME_LIMIT
+                || group.chars().any(char::is_control))
+        {
+            return Err(format!(
+                "group {group:?} is not 1 to {NAME_LIMIT} characters without control characters"
+            ));
+        }
+        if self.transcript.scenario != self.scenario {
+            return Err(format!(
+                "its conversation is of scenario {:?}, not {:?}",
+                self.transcript.scenario, self.scenario
+            ));
+        }
+        if self.finished_at > LATEST {
+            return Err(format!(
+                "finished_at {} is after the year 9999 (at most {LATEST})",
+                self.finished_at
+            ));
+        }
+        let outcomes = crate::scenario::Outcome::ALL.map(crate::scenario::Outcome::key);
+        if self.outcome != "unfinished" && !outcomes.contains(&self.outcome.as_str()) {
+            return Err(format!(
+                "outcome {:?} is not one of {}, unfinished",
+                self.outcome,
+                outcomes.join(", ")
+            ));
+        }
+        percent("score", self.score)?;
+        if let Some(mark) = self.pass_mark {
+            percent("pass_mark", mark.into())?;
+        }
+        if let Some(b) = &self.breakdown {
+            for (key, points) in &b.principles {
+                percent(&format!("principle {key:?}"), *points)?;
+            }
+            percent("outcome points", b.outcome)?;
+            b.strategy.map_or(Ok(()), |s| percent("strategy", s))?;
+            b.judgement.map_or(Ok(()), |j| percent("judgement", j))?;
+        }
+        Ok(())
+    }
+}
+
 /// A file that could not be read and was moved aside.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SetAside {
@@ -156,6 +262,16 @@ pub struct SetAside {
     /// Where it is now.
     pub now: PathBuf,
     /// Why it could not be read.
+    pub reason: String,
+}
+
+/// Something in the profiles folder that is not a trainee's folder (a `notes.old`, a stray
+/// file, a link), left where it is and reported, so one odd entry never stops a class report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skipped {
+    /// The entry.
+    pub path: PathBuf,
+    /// Why it was not read.
     pub reason: String,
 }
 
@@ -168,11 +284,52 @@ pub struct History {
     pub set_aside: Vec<SetAside>,
 }
 
+/// Every trainee's results, with what could not be read: the files set aside and the entries
+/// skipped, which every command reading them reports.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AllResults {
+    /// The results and the files set aside.
+    pub history: History,
+    /// Entries of the profiles folder that are not trainees' folders.
+    pub skipped: Vec<Skipped>,
+}
+
 /// The folder holding every trainee's profile.
 #[derive(Clone, Debug)]
 pub struct ResultStore {
     root: PathBuf,
 }
+
+/// The advisory lock every writer to a data folder holds while it writes (the game, `play`,
+/// `import`), so one writes at a time; released when dropped.
+#[derive(Debug)]
+struct Writing {
+    _lock: fs::File,
+}
+
+impl Writing {
+    /// Waits until no other writer holds the data folder at `root`, then holds it.
+    fn wait(root: &Path) -> Result<Writing, ResultsError> {
+        fs::create_dir_all(root).map_err(io_at(root))?;
+        let path = root.join(LOCK_FILE);
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_at(&path))?;
+        match lock.lock() {
+            // Some network file systems lock nothing; results still cannot be filed twice, as
+            // their file names come from their ids.
+            Err(e) if e.kind() == io::ErrorKind::Unsupported => {}
+            other => other.map_err(io_at(&path))?,
+        }
+        Ok(Writing { _lock: lock })
+    }
+}
+
+const LOCK_FILE: &str = ".lock";
+const TEMP_PREFIX: &str = ".tmp-";
 
 impl ResultStore {
     /// The store in the operating system's per-user data directory (e.g.
@@ -195,43 +352,105 @@ impl ResultStore {
         ResultStore { root: root.into() }
     }
 
-    /// The profile of trainee `name`, created on first use.
-    pub fn profile(&self, name: &str) -> Result<Profile, ResultsError> {
-        let name = name.trim();
-        let fine = |c: char| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_';
-        if name.is_empty() || name.chars().count() > 40 || !name.chars().all(fine) {
-            return Err(ResultsError::BadName(name.to_owned()));
+    /// Holds the store for writing, first removing the temporary files of writers killed
+    /// before they finished: every writer holds the store while its temporary files exist, so
+    /// once it is held, any left are stale.
+    fn start_writing(&self) -> Result<Writing, ResultsError> {
+        let writing = Writing::wait(&self.root)?;
+        let profiles = self.root.join("profiles");
+        let folders = fs::read_dir(&profiles)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .flat_map(|e| [e.path(), e.path().join("results")]);
+        for folder in [self.root.clone()].into_iter().chain(folders) {
+            for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                    // Best effort: a temporary file that stays is ignored by every reader.
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
         }
-        let dir = self.root.join("profiles").join(name);
-        fs::create_dir_all(dir.join("results")).map_err(io_at(&dir))?;
-        Ok(Profile {
-            name: name.to_owned(),
-            dir,
-        })
+        Ok(writing)
     }
-}
 
-impl ResultStore {
-    /// Every trainee's results, oldest first, for exports and class reports; unreadable files
-    /// are set aside as in a trainee's own history.
+    /// The profile of trainee `name` (surrounding spaces ignored), created on first use.
+    pub fn profile(&self, name: &str) -> Result<Profile, ResultsError> {
+        let _writing = self.start_writing()?;
+        self.profile_held(name.trim())
+    }
+
+    fn profile_held(&self, name: &str) -> Result<Profile, ResultsError> {
+        check_name("trainee name", name)?;
+        let profile = self.profile_at(name);
+        let results = profile.dir.join("results");
+        fs::create_dir_all(&results).map_err(io_at(&results))?;
+        Ok(profile)
+    }
+
+    fn profile_at(&self, name: &str) -> Profile {
+        Profile {
+            name: name.to_owned(),
+            dir: self.root.join("profiles").join(name),
+            root: self.root.clone(),
+        }
+    }
+
+    /// Every trainee's results, oldest first, for the game's class report; unreadable files
+    /// are set aside as in a trainee's own history. Commands use [`ResultStore::all_results`],
+    /// which also lists the entries skipped.
     pub fn everyone(&self) -> Result<History, ResultsError> {
+        Ok(self.all_results()?.history)
+    }
+
+    /// Every trainee's results, oldest first, for exports and class reports, with the files
+    /// set aside and the entries of the profiles folder skipped.
+    pub fn all_results(&self) -> Result<AllResults, ResultsError> {
+        if !self.root.join("profiles").exists() {
+            // Nothing to read, and reading creates no data folder.
+            return Ok(AllResults::default());
+        }
+        let _writing = self.start_writing()?;
+        self.all_results_held()
+    }
+
+    fn all_results_held(&self) -> Result<AllResults, ResultsError> {
         let dir = self.root.join("profiles");
-        let mut all = History::default();
-        let names = match fs::read_dir(&dir) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect::<Vec<_>>(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        let mut all = AllResults::default();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(all),
             Err(e) => return Err(io_at(&dir)(e)),
         };
-        for name in names {
-            let history = self.profile(&name)?.history()?;
-            all.results.extend(history.results);
-            all.set_aside.extend(history.set_aside);
+        for entry in entries {
+            let entry = entry.map_err(io_at(&dir))?;
+            let path = entry.path();
+            let read = match (entry.file_type(), entry.file_name().to_str()) {
+                (Err(e), _) => Err(e.to_string()),
+                (Ok(t), _) if t.is_symlink() => {
+                    Err("it is a link; a trainee's folder is a folder".into())
+                }
+                (Ok(t), _) if !t.is_dir() => Err("it is not a folder".into()),
+                (Ok(_), None) => Err("its name is not Unicode".into()),
+                (Ok(_), Some(name)) => check_name("trainee name", name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| {
+                        self.profile_at(name)
+                            .history_held()
+                            .map_err(|e| e.to_string())
+                    }),
+            };
+            match read {
+                Ok(history) => {
+                    all.history.results.extend(history.results);
+                    all.history.set_aside.extend(history.set_aside);
+                }
+                Err(reason) => all.skipped.push(Skipped { path, reason }),
+            }
         }
-        all.results.sort_by(|a, b| {
+        all.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        all.history.results.sort_by(|a, b| {
             (a.finished_at, &a.trainee, &a.scenario).cmp(&(b.finished_at, &b.trainee, &b.scenario))
         });
         Ok(all)
@@ -245,7 +464,7 @@ impl ResultStore {
 
     /// Saves the preferences, replacing the previous ones atomically.
     pub fn save_preferences(&self, preferences: &Preferences) -> Result<(), ResultsError> {
-        fs::create_dir_all(&self.root).map_err(io_at(&self.root))?;
+        let _writing = Writing::wait(&self.root)?;
         let json = serde_json::to_vec_pretty(preferences).expect("preferences serialise");
         write_replacing(&self.root.join(PREFERENCES_FILE), &json)
     }
@@ -289,6 +508,8 @@ impl Default for Preferences {
 pub struct Profile {
     name: String,
     dir: PathBuf,
+    /// The data folder, whose lock every write takes.
+    root: PathBuf,
 }
 
 impl Profile {
@@ -297,25 +518,70 @@ impl Profile {
         &self.name
     }
 
-    /// Saves a finished session under a new name; returns where.
+    fn writing(&self) -> Result<Writing, ResultsError> {
+        Writing::wait(&self.root)
+    }
+
+    /// Files a finished session; returns where. Its file is named after its statement id, so
+    /// filing the same result again, from here or from another writer, finds it already there.
     pub fn save_result(&self, result: &SavedResult) -> Result<PathBuf, ResultsError> {
+        let _writing = self.writing()?;
+        self.save_result_held(result).map(|(path, _)| path)
+    }
+
+    /// Files a result, saying whether it is new (false when it was already filed).
+    fn save_result_held(&self, result: &SavedResult) -> Result<(PathBuf, bool), ResultsError> {
+        check_name("scenario id", &result.scenario)?;
         let json = serde_json::to_vec_pretty(result).expect("results serialise");
-        let stem = format!("{}-{}", result.finished_at, result.scenario);
-        write_new(&self.dir.join("results"), &stem, &json)
+        let name = format!(
+            "{}-{}-{}.json",
+            result.finished_at,
+            result.scenario,
+            export::statement_id(result)
+        );
+        let dir = self.dir.join("results");
+        let tmp = write_temp(&dir, &json)?;
+        let target = dir.join(name);
+        // A link, unlike a rename, never replaces a file already there.
+        let linked = match fs::hard_link(&tmp, &target) {
+            Ok(()) => Ok((target, true)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok((target, false)),
+            Err(e) => Err(io_at(&target)(e)),
+        };
+        let _ = fs::remove_file(&tmp);
+        linked
+    }
+
+    /// Rewrites the result filed at `path` (a misread reply marked after the debrief).
+    pub fn rewrite_result(&self, path: &Path, result: &SavedResult) -> Result<(), ResultsError> {
+        let _writing = self.writing()?;
+        let json = serde_json::to_vec_pretty(result).expect("results serialise");
+        write_replacing(path, &json)
     }
 
     /// Every saved result, oldest first; unreadable files are moved to `corrupt/` and listed.
     pub fn history(&self) -> Result<History, ResultsError> {
+        let _writing = self.writing()?;
+        self.history_held()
+    }
+
+    fn history_held(&self) -> Result<History, ResultsError> {
         let dir = self.dir.join("results");
-        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-            .map_err(io_at(&dir))?
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(History::default()),
+            Err(e) => return Err(io_at(&dir)(e)),
+        };
+        let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
         files.sort();
         let mut history = History::default();
         for path in files {
-            match read_json::<SavedResult>(&path) {
+            let read = read_json::<SavedResult>(&path)
+                .and_then(|r| r.check().map(|()| r).map_err(|e| format!("it holds {e}")));
+            match read {
                 Ok(r) => history.results.push(r),
                 Err(reason) => history.set_aside.push(self.set_aside(&path, reason)?),
             }
@@ -328,12 +594,14 @@ impl Profile {
 
     /// Saves the session in progress (after every reply), replacing the previous autosave.
     pub fn autosave(&self, transcript: &Transcript) -> Result<(), ResultsError> {
+        let _writing = self.writing()?;
         let json = serde_json::to_vec(transcript).expect("transcripts serialise");
         write_replacing(&self.dir.join("in_progress.json"), &json)
     }
 
     /// The session left in progress, if any. An unreadable autosave is set aside and reported.
     pub fn in_progress(&self) -> Result<Option<Result<Transcript, SetAside>>, ResultsError> {
+        let _writing = self.writing()?;
         let path = self.dir.join("in_progress.json");
         if !path.exists() {
             return Ok(None);
@@ -346,6 +614,7 @@ impl Profile {
 
     /// Forgets the session in progress (it finished, or the trainee chose not to resume).
     pub fn clear_in_progress(&self) -> Result<(), ResultsError> {
+        let _writing = self.writing()?;
         let path = self.dir.join("in_progress.json");
         match fs::remove_file(&path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_at(&path)(e)),
@@ -357,7 +626,7 @@ impl Profile {
         let corrupt = self.dir.join("corrupt");
         fs::create_dir_all(&corrupt).map_err(io_at(&corrupt))?;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let now = free_name(&corrupt, &name, "");
+        let now = free_name(&corrupt, &name);
         fs::rename(path, &now).map_err(io_at(path))?;
         Ok(SetAside {
             was: path.to_path_buf(),
@@ -367,17 +636,36 @@ impl Profile {
     }
 }
 
+/// The most bytes read from one file of the data folder; a result is a few kilobytes, and a
+/// device planted under a result's name (`/dev/zero`) is never read to the end.
+const FILE_LIMIT: u64 = 16 << 20;
+
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, String> {
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
+    // A named pipe would block the open itself, so its kind is asked first.
+    if !fs::metadata(path).map_err(|e| e.to_string())?.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    let bytes = read_at_most(path, FILE_LIMIT).map_err(|e| e.to_string())?;
+    let bytes = bytes.ok_or(format!("it is larger than {} MiB", FILE_LIMIT >> 20))?;
     serde_json::from_slice(&bytes).map_err(|e| e.to_string())
 }
 
-/// A path in `dir` named `stem` + `ext`, or `stem-2` + `ext` and so on, that does not exist yet.
-fn free_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+/// The bytes of `path`, or none if it holds more than `limit`: counted as read, since a
+/// device's or a growing file's length says nothing.
+fn read_at_most(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// A path in `dir` named `name`, or `name-2` and so on, that does not exist yet.
+fn free_name(dir: &Path, name: &str) -> PathBuf {
     (1..)
         .map(|n| match n {
-            1 => dir.join(format!("{stem}{ext}")),
-            n => dir.join(format!("{stem}-{n}{ext}")),
+            1 => dir.join(name),
+            n => dir.join(format!("{name}-{n}")),
         })
         .find(|p| !p.exists())
         .expect("some name is free")
@@ -387,28 +675,12 @@ fn free_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
 fn write_temp(dir: &Path, bytes: &[u8]) -> Result<PathBuf, ResultsError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".tmp-{}-{n}", std::process::id()));
+    let tmp = dir.join(format!("{TEMP_PREFIX}{}-{n}", std::process::id()));
     let mut file = fs::File::create_new(&tmp).map_err(io_at(&tmp))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .map_err(io_at(&tmp))?;
     Ok(tmp)
-}
-
-/// Writes a new file `stem[-n].json` in `dir`, never replacing one: the temporary file is linked
-/// to a free name (which fails rather than overwrite if another writer took it first).
-fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, ResultsError> {
-    let tmp = write_temp(dir, bytes)?;
-    let result = loop {
-        let target = free_name(dir, stem, ".json");
-        match fs::hard_link(&tmp, &target) {
-            Ok(()) => break Ok(target),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => break Err(io_at(&target)(e)),
-        }
-    };
-    let _ = fs::remove_file(&tmp);
-    result
 }
 
 /// Replaces `path` atomically: readers see the old file or the new one, never half of one.
@@ -531,13 +803,133 @@ pub(crate) mod tests {
     #[test]
     fn names_that_cannot_be_folders_are_refused() {
         let store = temp_store("names");
-        let long = "x".repeat(41);
-        for bad in ["", "   ", "../x", "a/b", "x\\y", "a:b", &long] {
+        let long = "x".repeat(NAME_LIMIT + 1);
+        for bad in [
+            "",
+            "   ",
+            "../x",
+            "a/b",
+            "x\\y",
+            "a:b",
+            "nul",
+            "COM1",
+            "a\0b",
+            "notes.old",
+            &long,
+        ] {
             assert!(
-                matches!(store.profile(bad), Err(ResultsError::BadName(_))),
+                matches!(store.profile(bad), Err(ResultsError::BadName { .. })),
                 "{bad:?}"
             );
         }
         assert_eq!(store.profile(" Li Li ").unwrap().name(), "Li Li");
+        assert!(check_name("trainee name", " Li Li").is_err());
+        assert!(check_name("scenario id", &"x".repeat(NAME_LIMIT)).is_ok());
+    }
+
+    #[test]
+    fn a_scenario_id_cannot_lead_a_result_out_of_the_data_folder() {
+        let store = temp_store("escape");
+        let p = store.profile("trainee").unwrap();
+        let mut r = result(1, 90);
+        r.scenario = "x/../../../../ESCAPED".into();
+        r.transcript.scenario = r.scenario.clone();
+        assert!(matches!(
+            p.save_result(&r),
+            Err(ResultsError::BadName {
+                what: "scenario id",
+                ..
+            })
+        ));
+        assert!(!store.root.join("ESCAPED.json").exists());
+        assert!(r.check().unwrap_err().contains("scenario id"));
+    }
+
+    #[test]
+    fn a_result_saved_twice_is_filed_once() {
+        let store = temp_store("twice");
+        let p = store.profile("trainee").unwrap();
+        let first = p.save_result(&result(5, 90)).unwrap();
+        assert_eq!(p.save_result(&result(5, 90)).unwrap(), first);
+        assert_eq!(p.history().unwrap().results.len(), 1);
+    }
+
+    #[test]
+    fn temporary_files_of_a_killed_writer_are_removed_on_the_next_start() {
+        let store = temp_store("stale");
+        let p = store.profile("trainee").unwrap();
+        let stale = [
+            p.dir.join("results").join(".tmp-999999-0"),
+            p.dir.join(".tmp-999999-1"),
+            store.root.join(".tmp-999999-2"),
+        ];
+        for path in &stale {
+            fs::write(path, b"{}").unwrap();
+        }
+        store.all_results().unwrap();
+        for path in &stale {
+            assert!(!path.exists(), "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused_with_what_and_the_range() {
+        let mut r = result(1, 90);
+        assert_eq!(r.check(), Ok(()));
+        r.score = u32::MAX;
+        assert_eq!(
+            r.check().unwrap_err(),
+            "score 4294967295 is not between 0 and 100"
+        );
+        let mut r = result(1, 90);
+        r.format = 2;
+        assert!(r.check().unwrap_err().contains("format 2"));
+        let r = result(u64::MAX, 90);
+        assert!(r.check().unwrap_err().contains("finished_at"));
+        let mut r = result(1, 90);
+        r.group = Some("\u{1b}[2J".into());
+        assert!(r.check().unwrap_err().contains("group"));
+        let mut r = result(1, 90);
+        r.outcome = "won".into();
+        assert!(r.check().unwrap_err().contains("outcome"));
+    }
+
+    #[test]
+    fn a_result_out_of_range_on_disk_is_set_aside_and_reported() {
+        let store = temp_store("range");
+        let p = store.profile("trainee").unwrap();
+        let mut r = result(1, 90);
+        r.score = u32::MAX;
+        let planted = p.dir.join("results").join("1-card_wait.json");
+        fs::write(&planted, serde_json::to_vec(&r).unwrap()).unwrap();
+        let h = p.history().unwrap();
+        assert!(h.results.is_empty());
+        assert_eq!(h.set_aside.len(), 1);
+        assert!(h.set_aside[0].reason.contains("score 4294967295"), "{h:?}");
+    }
+
+    #[test]
+    fn odd_entries_of_the_profiles_folder_are_reported_and_skipped() {
+        let store = temp_store("odd");
+        store
+            .profile("trainee")
+            .unwrap()
+            .save_result(&result(1, 90))
+            .unwrap();
+        let profiles = store.root.join("profiles");
+        fs::create_dir_all(profiles.join("notes.old")).unwrap();
+        fs::create_dir_all(profiles.join(" Bob").join("results")).unwrap();
+        fs::write(profiles.join("README.txt"), b"hello").unwrap();
+        let all = store.all_results().unwrap();
+        assert_eq!(all.history.results.len(), 1);
+        let skipped: Vec<_> = all
+            .skipped
+            .iter()
+            .map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(skipped, [" Bob", "README.txt", "notes.old"]);
+        assert!(all.skipped[2].reason.contains("cannot be a trainee name"));
+        // Reading created no folder for the trimmed name.
+        assert!(!profiles.join("Bob").exists());
     }
 }

@@ -441,3 +441,230 @@ fn the_class_report_sums_up_a_group() {
     assert!(text.contains('#'));
     std::fs::remove_dir_all(&data).unwrap();
 }
+
+/// The whole result a statement carries, for tests that tamper with it.
+fn carried(statement: &mut Value) -> &mut Value {
+    &mut statement["result"]["extensions"]["https://counterplay.example/xapi/extensions/result"]
+}
+
+/// The result files under `data`'s profiles, and any temporary files left beside them.
+fn files_under(data: &Path) -> (usize, Vec<PathBuf>) {
+    let mut results = 0;
+    let mut temporary = Vec::new();
+    let Ok(profiles) = std::fs::read_dir(data.join("profiles")) else {
+        return (0, temporary);
+    };
+    for profile in profiles {
+        for file in std::fs::read_dir(profile.unwrap().path().join("results")).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|x| x == "json") {
+                results += 1;
+            } else {
+                temporary.push(path);
+            }
+        }
+    }
+    (results, temporary)
+}
+
+/// Exports `data`'s results as xAPI statements into `out`.
+fn export_xapi(data: &Path, out: &Path) {
+    let o = cli(
+        data,
+        &["export", "--format", "xapi", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{o:?}");
+}
+
+#[test]
+fn two_imports_at_once_leave_one_copy_of_each_result() {
+    let source = scratch("concurrent-source");
+    let one = a_class(&source).remove(0);
+    let store = ResultStore::at(&source);
+    for i in 1..50 {
+        let mut r = one.clone();
+        r.trainee = format!("trainee {}", i % 5);
+        r.finished_at += i;
+        store.profile(&r.trainee).unwrap().save_result(&r).unwrap();
+    }
+    let file = source.join("fifty.json");
+    export_xapi(&source, &file);
+    let exported = serde_json::from_slice::<Vec<Value>>(&std::fs::read(&file).unwrap())
+        .unwrap()
+        .len();
+    assert!(exported >= 50);
+    for round in 0..20 {
+        let data = scratch(&format!("concurrent-{round}"));
+        let importing: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_counterplay"))
+                    .arg("--data-dir")
+                    .arg(&data)
+                    .arg("import")
+                    .arg(&file)
+                    .output_async()
+            })
+            .collect();
+        let added: usize = importing
+            .into_iter()
+            .map(|child| {
+                let o = child.wait_with_output().unwrap();
+                assert!(o.status.success(), "{o:?}");
+                let out = String::from_utf8_lossy(&o.stdout).into_owned();
+                let n = out.split_whitespace().nth(1).unwrap().parse::<usize>();
+                n.unwrap_or_else(|_| panic!("{out}"))
+            })
+            .sum();
+        assert_eq!(
+            added, exported,
+            "round {round}: each result added by one import"
+        );
+        assert_eq!(files_under(&data), (exported, Vec::new()), "round {round}");
+        std::fs::remove_dir_all(&data).unwrap();
+    }
+    std::fs::remove_dir_all(&source).unwrap();
+}
+
+/// Starts a command with its output captured, without waiting for it.
+trait OutputAsync {
+    fn output_async(&mut self) -> std::process::Child;
+}
+
+impl OutputAsync for Command {
+    fn output_async(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
+
+#[test]
+fn an_import_is_all_or_nothing_and_names_the_statement_at_fault() {
+    let source = scratch("all-or-nothing");
+    a_class(&source);
+    let file = source.join("class.json");
+    export_xapi(&source, &file);
+    let statements: Vec<Value> = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // A folder whose name the escape would need, beside the data folder.
+    let data = scratch("all-or-nothing-into");
+    std::fs::create_dir_all(data.join("x")).unwrap();
+    let long = "x".repeat(300);
+    let cases: [(&str, Value, &str); 5] = [
+        (
+            "scenario",
+            "x/../../ESCAPED".into(),
+            "cannot be a scenario id",
+        ),
+        (
+            "scenario",
+            "card\u{0}wait".into(),
+            "cannot be a scenario id",
+        ),
+        ("scenario", long.as_str().into(), "cannot be a scenario id"),
+        (
+            "score",
+            4_294_967_295_u64.into(),
+            "score 4294967295 is not between 0 and 100",
+        ),
+        (
+            "format",
+            7.into(),
+            "format 7 is not one this program reads (1 to 1)",
+        ),
+    ];
+    for (field, value, expected) in cases {
+        let mut tampered = statements.clone();
+        let result = carried(&mut tampered[3]);
+        result[field] = value.clone();
+        if field == "scenario" {
+            result["transcript"]["scenario"] = value;
+        }
+        std::fs::write(&file, serde_json::to_vec(&tampered).unwrap()).unwrap();
+        let o = cli(&data, &["import", file.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{field}: {o:?}");
+        assert!(err.contains("statement 4: its result holds"), "{err}");
+        assert!(err.contains(expected), "{err}");
+        assert!(err.contains("nothing was imported"), "{err}");
+        assert_eq!(
+            files_under(&data).0,
+            0,
+            "{field}: no statement before it kept"
+        );
+    }
+    for escaped in [data.join("ESCAPED.json"), source.join("ESCAPED.json")] {
+        assert!(!escaped.exists());
+    }
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::remove_dir_all(&source).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn import_reads_no_further_than_its_limit_whatever_the_file() {
+    let data = scratch("dev-zero");
+    let o = cli(&data, &["import", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("larger than 64 MiB, the most an import reads"),
+        "{o:?}"
+    );
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+#[test]
+fn every_result_command_reports_what_it_set_aside_or_skipped_and_goes_on() {
+    let source = scratch("set-aside-source");
+    a_class(&source);
+    let file = source.join("class.json");
+    export_xapi(&source, &file);
+    let csv = source.join("class.csv");
+    let data = scratch("set-aside");
+    a_class(&data);
+    let profiles = data.join("profiles");
+    std::fs::create_dir_all(profiles.join("notes.old")).unwrap();
+    std::fs::create_dir_all(profiles.join(" Bob").join("results")).unwrap();
+    let broken = profiles
+        .join("李雷")
+        .join("results")
+        .join("1-card_wait.json");
+    let planted = |name: &str| {
+        std::fs::write(
+            profiles.join("李雷").join("results").join(name),
+            b"{ broken",
+        )
+        .unwrap();
+    };
+    planted("1-card_wait.json");
+    let o = cli(&data, &["import", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        err.contains("1-card_wait.json could not be read and was moved to"),
+        "{err}"
+    );
+    assert!(!broken.exists());
+    for command in [
+        &["report"][..],
+        &["export", "--format", "csv", "--out", csv.to_str().unwrap()][..],
+        &["import", file.to_str().unwrap()][..],
+    ] {
+        planted("2-card_wait.json");
+        let o = cli(&data, command);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{command:?}: {o:?}");
+        assert!(
+            err.contains("2-card_wait.json could not be read"),
+            "{command:?}: {err}"
+        );
+        for odd in ["notes.old", " Bob"] {
+            assert!(
+                err.contains(&format!("{odd} is not a trainee's folder and was skipped")),
+                "{command:?}: {err}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::remove_dir_all(&source).unwrap();
+}
