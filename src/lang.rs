@@ -74,13 +74,17 @@ impl Text {
         }
     }
 
-    /// The version in `lang`, if written (an empty string counts as not written).
-    pub fn exact(&self, lang: Lang) -> Option<&str> {
-        let s = match lang {
+    /// The version in `lang` exactly as the file has it, blank or not.
+    pub fn raw(&self, lang: Lang) -> Option<&str> {
+        match lang {
             Lang::Zh => self.zh.as_deref(),
             Lang::En => self.en.as_deref(),
-        };
-        s.filter(|s| !s.trim().is_empty())
+        }
+    }
+
+    /// The version in `lang`, if written (an empty string counts as not written).
+    pub fn exact(&self, lang: Lang) -> Option<&str> {
+        self.raw(lang).filter(|s| !s.trim().is_empty())
     }
 
     /// The version in `lang`, or the other language's when that one is missing, so a

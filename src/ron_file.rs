@@ -1,6 +1,7 @@
 //! Reading RON files that people write: size limit, UTF-8, syntax and type errors, all turned
 //! into diagnostics with a position instead of a panic or a bare message.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use ron::extensions::Extensions;
@@ -17,17 +18,28 @@ pub fn options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
-/// Reads `path` as text, refusing files over the size limit and invalid UTF-8.
+/// Reads `path` as text, refusing anything but a regular file, files over the size limit and
+/// invalid UTF-8. The limit holds for what is read, whatever the file claims its length is.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Diagnostic::whole_file(path, Severity::Error, format!("cannot read file: {e}"))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::whole_file(
+            path,
+            Severity::Error,
+            "not a regular file; expected a text file",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(path, meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::whole_file(path, Severity::Error, format!("cannot read file: {e}"))
-    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     text_of(path, bytes)
 }
 
@@ -46,6 +58,11 @@ pub fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
+    // Editors on Windows may start a UTF-8 file with a byte order mark; it is not text.
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
@@ -99,13 +116,45 @@ pub fn parse<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, Diagno
                 end = before.len();
             }
         }
-        let (message, hint) = describe(&e.code);
+        let (message, hint) = match (&e.code, field_before(source, start)) {
+            (ron::Error::IntegerOutOfBounds, Some(field)) => (
+                match RANGES.iter().find(|(name, _)| *name == field) {
+                    Some((_, range)) => format!(
+                        "`{field}` must be {range}; `{}` is out of range",
+                        source[start..end].trim()
+                    ),
+                    None => format!("`{field}` is a whole number too large or below zero"),
+                },
+                None,
+            ),
+            _ => describe(&e.code),
+        };
         let d = Diagnostic::at(path, source, Severity::Error, start..end, message);
         match hint {
             Some(h) => d.with_hint(h),
             None => d,
         }
     })
+}
+
+/// The range of every whole-number field people write, for when a number does not fit its
+/// type at all (ron only says "out of bounds").
+const RANGES: [(&str, &str); 6] = [
+    ("version", "1"),
+    ("difficulty", "1 to 5"),
+    ("pass_mark", "0 to 100"),
+    ("max_turns", "1 to 50"),
+    ("quick_turns", "1 to max_turns"),
+    ("severity", "1, 2 or 3"),
+];
+
+/// The field whose value starts at `at`: the name before the colon before it.
+fn field_before(source: &str, at: usize) -> Option<&str> {
+    let before = source[..at].trim_end().strip_suffix(':')?.trim_end();
+    let name_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    Some(&before[name_start..]).filter(|n| !n.is_empty())
 }
 
 /// Full-width punctuation a Chinese input method types, with the ASCII RON needs instead.

@@ -49,13 +49,31 @@ pub struct Diagnostic {
     /// A suggestion, such as the node id the author probably meant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    /// The source line, for rendering without the file at hand.
+    /// The source line around the problem, for rendering without the file at hand: the whole
+    /// line when it is short, a window around the span when it is long.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Excerpt>,
 }
 
+/// Part of a source line: a one-line file of a megabyte is not copied into every diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The text shown.
+    pub text: String,
+    /// The column of the line the text starts at (1-based).
+    pub first_column: usize,
+    /// Whether the line goes on past the text.
+    pub cut_after: bool,
+}
+
+/// The most characters of a line an excerpt shows.
+const EXCERPT_CHARS: usize = 160;
+/// How many characters an excerpt keeps before the span when it has to cut the line.
+const EXCERPT_BEFORE: usize = 40;
+
 impl Diagnostic {
-    /// A diagnostic covering `start..end` of `source`.
+    /// A diagnostic covering `start..end` of `source`. Reads the whole source: where a file
+    /// may have many diagnostics, build its [`Lines`] once and use [`Diagnostic::at_line`].
     pub fn at(
         file: &Path,
         source: &str,
@@ -63,8 +81,21 @@ impl Diagnostic {
         span: std::ops::Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        let start = pos_of(source, span.start);
-        let end = pos_of(source, span.end.max(span.start));
+        Diagnostic::at_line(file, source, &Lines::new(source), severity, span, message)
+    }
+
+    /// A diagnostic covering `start..end` of `source`, whose lines are `lines`: its cost does
+    /// not grow with the file.
+    pub fn at_line(
+        file: &Path,
+        source: &str,
+        lines: &Lines,
+        severity: Severity,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = lines.pos(source, span.start);
+        let end = lines.pos(source, span.end.max(span.start));
         Diagnostic {
             file: file.to_path_buf(),
             severity,
@@ -72,7 +103,7 @@ impl Diagnostic {
             end,
             message: message.into(),
             hint: None,
-            source_line: source.lines().nth(start.line - 1).map(str::to_owned),
+            source_line: Some(lines.excerpt(source, span.start.min(source.len()), start)),
         }
     }
 
@@ -120,26 +151,34 @@ impl Diagnostic {
     pub fn render(&self) -> String {
         let mut out = self.headline();
         out.push('\n');
-        if let Some(line) = &self.source_line {
+        if let Some(excerpt) = &self.source_line {
             let gutter = self.start.line.to_string();
             let pad = " ".repeat(gutter.len());
-            let shown: String = line.replace('\t', " ");
+            let cut_before = excerpt.first_column > 1;
+            let shown = format!(
+                "{}{}{}",
+                if cut_before { "…" } else { "" },
+                excerpt.text.replace('\t', " "),
+                if excerpt.cut_after { "…" } else { "" }
+            );
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{gutter} | {shown}");
+            // Columns of the excerpt (the ellipsis before it, if any, is one more).
+            let from = self.start.column - excerpt.first_column + usize::from(cut_before);
+            let last_col = if self.end.line == self.start.line {
+                self.end.column - excerpt.first_column + usize::from(cut_before)
+            } else {
+                shown.chars().count()
+            };
             let before: usize = shown
                 .chars()
-                .take(self.start.column - 1)
+                .take(from)
                 .map(|c| c.width().unwrap_or(0))
                 .sum();
-            let last_col = if self.end.line == self.start.line {
-                self.end.column
-            } else {
-                shown.chars().count() + 1
-            };
             let under: usize = shown
                 .chars()
-                .skip(self.start.column - 1)
-                .take(last_col.saturating_sub(self.start.column))
+                .skip(from)
+                .take(last_col.saturating_sub(from))
                 .map(|c| c.width().unwrap_or(0))
                 .sum();
             let _ = writeln!(
@@ -156,19 +195,106 @@ impl Diagnostic {
     }
 }
 
+/// Where each line of one source starts, and how many characters precede every block of it:
+/// a line and column found in a time that does not grow with the file, even when the whole
+/// file is one line.
+#[derive(Debug, Default)]
+pub struct Lines {
+    /// The byte offset of each line's start.
+    starts: Vec<usize>,
+    /// Characters before each `BLOCK`-byte block's first character boundary, and that boundary.
+    blocks: Vec<(usize, usize)>,
+}
+
+/// The bytes between two character counts kept by [`Lines`].
+const BLOCK: usize = 1024;
+
+impl Lines {
+    /// Indexes `source`.
+    pub fn new(source: &str) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut blocks = Vec::with_capacity(source.len() / BLOCK + 1);
+        let mut chars = 0;
+        let mut at = 0;
+        while at < source.len() {
+            blocks.push((at, chars));
+            let mut next = (at + BLOCK).min(source.len());
+            while !source.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += source[at..next].chars().count();
+            at = next;
+        }
+        Lines { starts, blocks }
+    }
+
+    /// Characters of `source` before byte `at` (a character boundary).
+    fn chars_before(&self, source: &str, at: usize) -> usize {
+        let i = self.blocks.partition_point(|(b, _)| *b <= at);
+        match i.checked_sub(1) {
+            Some(i) => {
+                let (from, chars) = self.blocks[i];
+                chars + source[from..at].chars().count()
+            }
+            None => 0,
+        }
+    }
+
+    /// The line and character column of byte offset `at` (clamped to the text).
+    pub fn pos(&self, source: &str, at: usize) -> Pos {
+        let mut at = at.min(source.len());
+        while !source.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= at).max(1);
+        let start = self.starts[line - 1];
+        Pos {
+            line,
+            column: self.chars_before(source, at) - self.chars_before(source, start) + 1,
+        }
+    }
+
+    /// The text of the line holding byte `at` (at `pos`), cut to a window around it when the
+    /// line is long; found without reading the rest of the line.
+    fn excerpt(&self, source: &str, at: usize, pos: Pos) -> Excerpt {
+        let start = self.starts[pos.line - 1];
+        let end = self
+            .starts
+            .get(pos.line)
+            .map_or(source.len(), |next| next - 1);
+        let line_chars = self.chars_before(source, end) - self.chars_before(source, start);
+        if line_chars <= EXCERPT_CHARS {
+            return Excerpt {
+                text: source[start..end].trim_end_matches('\r').to_owned(),
+                first_column: 1,
+                cut_after: false,
+            };
+        }
+        let mut at = at.clamp(start, end);
+        while !source.is_char_boundary(at) {
+            at -= 1;
+        }
+        let from = source[start..at]
+            .char_indices()
+            .rev()
+            .take(EXCERPT_BEFORE)
+            .last()
+            .map_or(at, |(i, _)| start + i);
+        let mut rest = source[from..end].chars();
+        let text: String = rest.by_ref().take(EXCERPT_CHARS).collect();
+        Excerpt {
+            first_column: pos.column - source[from..at].chars().count(),
+            cut_after: rest.next().is_some(),
+            text: text.trim_end_matches('\r').to_owned(),
+        }
+    }
+}
+
 /// The line and character column of byte offset `at` in `source` (clamped to the text).
 pub fn pos_of(source: &str, at: usize) -> Pos {
-    let mut at = at.min(source.len());
-    while !source.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &source[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Pos {
-        line,
-        column: source[line_start..at].chars().count() + 1,
-    }
+    Lines::new(source).pos(source, at)
 }
 
 /// The byte offset of a 1-based line and character column (clamped to the text).
@@ -244,6 +370,40 @@ mod tests {
         );
         // Two wide characters and ": " take 6 columns before the caret.
         assert!(text.contains("\n  |       ^^^^^^^^^\n"), "{text}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_caret_in_place() {
+        let src = format!(
+            "{}名字: \"explian\"{}\nnext",
+            "x".repeat(5000),
+            "y".repeat(5000)
+        );
+        let start = src.find('"').unwrap();
+        let d = Diagnostic::at(
+            Path::new("s.ron"),
+            &src,
+            Severity::Error,
+            start..start + 9,
+            "unknown node",
+        );
+        assert_eq!(
+            d.start,
+            Pos {
+                line: 1,
+                column: 5005
+            }
+        );
+        let text = d.render();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[2].starts_with("1 | …xxx"), "{text}");
+        assert!(lines[2].ends_with("yyy…"), "{text}");
+        assert!(lines[2].chars().count() < 200, "{text}");
+        // The caret sits under the quote: after the ellipsis, 34 x, and 名字: (6 columns).
+        let caret = lines[3].find('^').unwrap();
+        let quote = lines[2].find('"').unwrap();
+        let width = |s: &str| s.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+        assert_eq!(caret, width(&lines[2][..quote]), "{text}");
     }
 
     #[test]

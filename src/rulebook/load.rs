@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Locator, Seg, Severity};
+use crate::diagnostics::{Diagnostic, Lines, Locator, Seg, Severity};
 use crate::ron_file;
 
 use super::{Matcher, PrincipleId, Rulebook, parse_examples};
@@ -52,8 +52,9 @@ fn build(
     use Seg::{Field as F, Index as I};
     let book: Rulebook = ron_file::parse(path, source).map_err(|d| vec![d])?;
     let locator = Locator::new(source);
+    let lines = Lines::new(source);
     let at = |p: &[Seg], msg: String| {
-        Diagnostic::at(path, source, Severity::Error, locator.span(p), msg)
+        Diagnostic::at_line(path, source, &lines, Severity::Error, locator.span(p), msg)
     };
     let mut errors = Vec::new();
     if book.version != 1 {

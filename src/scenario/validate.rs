@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::assets::{Assets, is_inside};
-use crate::diagnostics::{Diagnostic, Locator, Seg, Severity, closest, pos_of};
+use crate::diagnostics::{Diagnostic, Lines, Locator, Seg, Severity, closest};
 use crate::font::Glyphs;
 use crate::lang::{Lang, Text};
 use crate::rulebook::Matcher;
@@ -27,14 +27,19 @@ pub struct CheckContext<'a> {
 pub const MAX_NODES: usize = 500;
 /// Most reply options per node: the number keys 1 to 9.
 pub const MAX_REPLIES: usize = 9;
-/// Longest text, in characters, of any line or reply.
+/// Longest text, in characters, of any line or reply (blanks count: they are read too).
 pub const MAX_TEXT_CHARS: usize = 1000;
+/// Most tags a scenario may have.
+pub const MAX_TAGS: usize = 20;
+/// Longest tag, in characters: a word or two for a filter.
+pub const MAX_TAG_CHARS: usize = 40;
 
 type Path_ = Vec<Seg<'static>>;
 
 struct Checker<'a> {
     file: &'a Path,
     source: &'a str,
+    lines: Lines,
     locator: &'a Locator,
     out: Vec<Diagnostic>,
 }
@@ -42,9 +47,10 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn report(&mut self, severity: Severity, path: &[Seg], message: String) -> &mut Diagnostic {
         let span = self.locator.span(path);
-        self.out.push(Diagnostic::at(
+        self.out.push(Diagnostic::at_line(
             self.file,
             self.source,
+            &self.lines,
             severity,
             span,
             message,
@@ -84,17 +90,21 @@ pub fn validate(
     let mut c = Checker {
         file,
         source,
+        lines: Lines::new(source),
         locator,
         out: Vec::new(),
     };
     check_header(&mut c, s);
     check_failure(&mut c, &s.failure);
     check_customer(&mut c, &s.customer, ctx);
-    check_texts(&mut c, s, ctx);
-    if !check_node_count(&mut c, s) {
-        // Without nodes nothing below applies.
+    if !check_sizes(&mut c, s) {
+        // Without nodes nothing below applies; over the limits, the checks below would cost
+        // more than the file is worth.
+        c.out
+            .sort_by_key(|d| (d.start, std::cmp::Reverse(d.severity)));
         return c.out;
     }
+    check_texts(&mut c, s, ctx);
     let ids = check_node_ids(&mut c, s);
     ids.check_reference(&mut c, &[F("start")], &s.start);
     check_offers_are_judged(&mut c, s);
@@ -191,9 +201,10 @@ fn check_texts(c: &mut Checker, s: &Scenario, ctx: CheckContext) {
     }
 }
 
-/// A conversation needs nodes, but no more than anyone can follow; false when it has none.
-fn check_node_count(c: &mut Checker, s: &Scenario) -> bool {
-    use Seg::Field as F;
+/// A conversation needs nodes, but no more than anyone can follow, each with no more replies
+/// than the number keys; false when the file is empty of nodes or over a limit.
+fn check_sizes(c: &mut Checker, s: &Scenario) -> bool {
+    use Seg::{Field as F, Index as I};
     if s.nodes.is_empty() {
         c.error(&[F("nodes")], "a scenario needs at least one node");
         return false;
@@ -202,9 +213,49 @@ fn check_node_count(c: &mut Checker, s: &Scenario) -> bool {
         c.error(
             &[F("nodes")],
             format!("{} nodes is over the limit of {MAX_NODES}", s.nodes.len()),
+        )
+        .hint = Some("the rest of the file is checked once it is within the limit".into());
+        return false;
+    }
+    let mut fits = true;
+    for (i, n) in s.nodes.iter().enumerate() {
+        if n.replies.len() > MAX_REPLIES {
+            c.error(
+                &[F("nodes"), I(i), F("replies"), I(MAX_REPLIES)],
+                format!(
+                    "node `{}` has {} replies; at most {MAX_REPLIES} fit the number keys",
+                    n.id,
+                    n.replies.len()
+                ),
+            );
+            fits = false;
+        }
+    }
+    if s.tags.len() > MAX_TAGS {
+        c.error(
+            &[F("tags"), I(MAX_TAGS)],
+            format!("{} tags is over the limit of {MAX_TAGS}", s.tags.len()),
         );
     }
-    true
+    for (i, tag) in s.tags.iter().enumerate().take(MAX_TAGS) {
+        let len = tag.chars().count();
+        if len > MAX_TAG_CHARS {
+            c.error(
+                &[F("tags"), I(i)],
+                format!("tag is {len} characters, over the limit of {MAX_TAG_CHARS}"),
+            );
+        }
+    }
+    if let Some(source) = &s.source {
+        let len = source.chars().count();
+        if len > MAX_TEXT_CHARS {
+            c.error(
+                &[F("source")],
+                format!("source is {len} characters, over the limit of {MAX_TEXT_CHARS}"),
+            );
+        }
+    }
+    fits
 }
 
 /// The node ids a reference can name.
@@ -235,11 +286,13 @@ fn check_node_ids<'s>(c: &mut Checker, s: &'s Scenario) -> NodeIds<'s> {
         let path = [F("nodes"), I(i), F("id")];
         check_id(c, &path, &n.id, "node id");
         if let Some(&first) = ids.get(n.id.as_str()) {
-            let line = pos_of(
-                c.source,
-                c.locator.span(&[F("nodes"), I(first), F("id")]).start,
-            )
-            .line;
+            let line = c
+                .lines
+                .pos(
+                    c.source,
+                    c.locator.span(&[F("nodes"), I(first), F("id")]).start,
+                )
+                .line;
             c.error(&path, format!("duplicate node id `{}`", n.id)).hint =
                 Some(format!("first defined on line {line}"));
         } else {
@@ -295,16 +348,6 @@ fn check_node(c: &mut Checker, ids: &NodeIds, i: usize, n: &Node, ctx: CheckCont
             .hint = Some("add replies, or `end: Resolved` (or another outcome)".into());
         }
         _ => {}
-    }
-    if n.replies.len() > MAX_REPLIES {
-        c.error(
-            &join(&node, &[F("replies"), I(MAX_REPLIES)]),
-            format!(
-                "node `{}` has {} replies; at most {MAX_REPLIES} fit the number keys",
-                n.id,
-                n.replies.len()
-            ),
-        );
     }
     for (k, r) in n.replies.iter().enumerate() {
         check_reply(c, ids, &join(&node, &[F("replies"), I(k)]), r, ctx);
@@ -448,14 +491,16 @@ fn check_text(c: &mut Checker, path: &[Seg<'static>], text: &Text, glyphs: Optio
             d.hint = Some(format!("add `{}: \"...\"`", lang.code()));
         }
     }
-    for lang in present {
-        let len = text.get(lang).chars().count();
+    for lang in Lang::ALL {
+        let len = text.raw(lang).map_or(0, |t| t.chars().count());
         if len > MAX_TEXT_CHARS {
             c.error(
                 &join(path, &[F(lang.code())]),
                 format!("text is {len} characters, over the limit of {MAX_TEXT_CHARS}"),
             );
         }
+    }
+    for lang in present {
         let missing = glyphs
             .map(|g| g.missing(text.get(lang)))
             .unwrap_or_default();
@@ -488,9 +533,10 @@ fn check_good_reply(c: &mut Checker, reply: &[Seg<'static>], r: &Reply, ctx: Che
                 .find(&finding.matched)
                 .map(|at| literal.start + at..literal.start + at + finding.matched.len())
                 .unwrap_or(literal);
-            let d = Diagnostic::at(
+            let d = Diagnostic::at_line(
                 c.file,
                 c.source,
+                &c.lines,
                 Severity::Warning,
                 span,
                 format!(

@@ -119,3 +119,150 @@ proptest! {
         prop_assert!(loaded.scenario.is_none());
     }
 }
+
+/// A scenario on one line with `nodes` nodes written by `node`, as a hostile or generated file
+/// would be.
+fn one_line(nodes: usize, node: impl Fn(usize) -> String) -> String {
+    let body: Vec<String> = (0..nodes).map(node).collect();
+    format!(
+        "(version:1,id:\"big\",title:(zh:\"大\",en:\"Big\"),setting:BusinessHall,difficulty:1,\
+         failure:(kind:Process,magnitude:0.4,promised:(zh:\"十\",en:\"t\"),delivered:(zh:\"半\",en:\"h\")),\
+         customer:(name:(zh:\"王\",en:\"W\"),trait:Rush,motives:(respect:0.3,venting:0.5,compensation:0.2)),\
+         start:\"n0\",nodes:[{}])",
+        body.join(",")
+    )
+}
+
+#[test]
+fn a_file_over_the_node_limit_gets_one_error_and_no_copy_of_its_line() {
+    let source = one_line(14_000, |i| format!("(id:\"n{i}\",lines:[],replies:[])"));
+    assert!(source.len() < MAX_FILE_BYTES as usize);
+    let file = load_str(Path::new("x.ron"), &source, ctx());
+    assert_eq!(file.diagnostics.len(), 1, "{:?}", file.diagnostics[0]);
+    let d = &file.diagnostics[0];
+    assert!(
+        d.message.contains("14000 nodes is over the limit of 500"),
+        "{}",
+        d.message
+    );
+    // The diagnostic shows a window of the 420 KB line, not the line.
+    assert!(d.render().len() < 1000, "{}", d.render().len());
+}
+
+#[test]
+fn many_problems_on_one_long_line_each_cost_the_same() {
+    // 499 nodes of 9 replies, each reply with several mistakes: thousands of diagnostics on a
+    // line of 280 KB. Copying the line into each, or counting columns from the start of the
+    // file for each, would take minutes and gigabytes.
+    let source = one_line(499, |i| {
+        let replies: Vec<String> = (0..9)
+            .map(|k| format!("(text:(zh:\"抱\",en:\"\"),grade:Good,next:\"x{i}_{k}\",offer:-1.0)"))
+            .collect();
+        format!("(id:\"n{i}\",lines:[],replies:[{}])", replies.join(","))
+    });
+    let file = load_str(Path::new("x.ron"), &source, ctx());
+    assert!(
+        file.diagnostics.len() > 3 * 499 * 9,
+        "{}",
+        file.diagnostics.len()
+    );
+    let shown: usize = file.diagnostics.iter().map(|d| d.render().len()).sum();
+    assert!(shown < 1000 * file.diagnostics.len());
+    // The last reply's dangling `next` is found where it is.
+    let last = file
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("x498_8"))
+        .unwrap();
+    let quote = source.find("\"x498_8").unwrap();
+    assert_eq!(
+        (last.start.line, last.start.column),
+        (1, source[..quote].chars().count() + 1)
+    );
+    assert!(last.render().contains("\"x498_8\""), "{}", last.render());
+}
+
+#[test]
+fn blank_and_oversized_texts_tags_and_sources_are_limited() {
+    let base = std::fs::read_to_string(project("tests/fixtures/valid/minimal.ron")).unwrap();
+    let blank = " ".repeat(900_000);
+    for (what, replaced, by) in [
+        (
+            "text",
+            "en: \"Why isn't it done yet?\"",
+            format!("en: \"{blank}\""),
+        ),
+        (
+            "tag",
+            "difficulty: 1,",
+            format!("difficulty: 1, tags: [\"{blank}\"],"),
+        ),
+        (
+            "source",
+            "difficulty: 1,",
+            format!("difficulty: 1, source: \"{blank}\","),
+        ),
+    ] {
+        let source = base.replacen(replaced, &by, 1);
+        let errors = errors_of(&source);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("900000 characters, over the limit")),
+            "{what}: {errors:?}"
+        );
+    }
+    let many: Vec<String> = (0..21).map(|i| format!("\"t{i}\"")).collect();
+    let source = base.replacen(
+        "difficulty: 1,",
+        &format!("difficulty: 1, tags: [{}],", many.join(",")),
+        1,
+    );
+    assert!(
+        errors_of(&source)
+            .iter()
+            .any(|e| e.contains("21 tags is over the limit of 20"))
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_not_text() {
+    let dir = tempdir();
+    let base = std::fs::read(project("tests/fixtures/valid/minimal.ron")).unwrap();
+    let path = dir.join("bom.ron");
+    std::fs::write(&path, [b"\xEF\xBB\xBF".as_slice(), &base].concat()).unwrap();
+    let file = load_file(&path, ctx());
+    assert!(!file.has_errors(), "{:?}", file.diagnostics);
+    // Columns on the first line are as an editor shows them, the mark not counted.
+    std::fs::write(&path, b"\xEF\xBB\xBF(version: 2,").unwrap();
+    let d = &load_file(&path, ctx()).diagnostics[0];
+    assert_eq!(d.start.line, 1);
+    assert!(d.start.column <= 14, "{d:?}");
+}
+
+#[test]
+fn a_number_too_large_for_its_field_says_the_range() {
+    let base = std::fs::read_to_string(project("tests/fixtures/valid/minimal.ron")).unwrap();
+    let errors = errors_of(&base.replacen("difficulty: 1", "difficulty: 300", 1));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("`difficulty` must be 1 to 5; `300` is out of range"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_without_being_read() {
+    let file = load_file(Path::new("/dev/zero"), ctx());
+    let d = &file.diagnostics[0];
+    assert!(d.message.contains("not a regular file"), "{}", d.message);
+    let rulebook = counterplay::rulebook::load_rulebook(Some(Path::new("/dev/zero")));
+    let errors = rulebook.err().unwrap();
+    assert!(
+        errors[0].message.contains("not a regular file"),
+        "{}",
+        errors[0].message
+    );
+}
