@@ -39,12 +39,16 @@ pub(super) fn run(
                 .join(",")
         )
     };
-    let seeds = found.seeds.iter().map(u64::to_string).collect::<Vec<_>>();
+    // Seeds are always 1 to n here; a list of a thousand says less than its ends.
+    let seeds = match found.seeds.as_slice() {
+        [first, .., last] if found.seeds.len() > 5 => format!("{first} to {last}"),
+        all => all.iter().map(u64::to_string).collect::<Vec<_>>().join(","),
+    };
     println!(
         "{}: {} paths over seeds {}{}",
         found.scenario,
         found.paths,
-        seeds.join(","),
+        seeds,
         if found.truncated {
             " (stopped at the path limit)"
         } else {

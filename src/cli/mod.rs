@@ -159,8 +159,10 @@ pub enum Command {
     Explore {
         /// The scenario's id.
         id: String,
-        /// Number of seeds to explore, starting at 1.
-        #[arg(long, default_value_t = 5)]
+        /// Number of seeds to explore, starting at 1 (1 to 1000). Each seed walks every path
+        /// of the scenario; at most 1,000,000 paths are walked in all, shared between the
+        /// seeds, so more seeds take longer without ever taking more than that.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=crate::explore::MAX_SEEDS))]
         seeds: u64,
         /// Print JSON.
         #[arg(long)]
@@ -382,7 +384,7 @@ fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> E
             json,
             scenarios,
         } => match find_scenario(&rulebook, &scenarios, &id) {
-            Ok(scenario) => explore::run(&rulebook, &scenario, 1..=seeds.max(1), json),
+            Ok(scenario) => explore::run(&rulebook, &scenario, 1..=seeds, json),
             Err(code) => code,
         },
         Command::Graph {

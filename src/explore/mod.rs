@@ -24,8 +24,12 @@ use crate::session::{ReplyInput, Session};
 /// Seeds explored by default: enough to see the customer's jitter and line variants.
 pub const DEFAULT_SEEDS: std::ops::RangeInclusive<u64> = 1..=5;
 
-/// Most paths followed per seed before the exploration stops (and says so).
-pub const MAX_PATHS_PER_SEED: usize = 200_000;
+/// Most paths followed over all seeds before the exploration stops (and says so), shared
+/// equally between the seeds: what bounds the time `explore` takes.
+pub const MAX_PATHS: usize = 1_000_000;
+
+/// Most seeds one exploration plays.
+pub const MAX_SEEDS: u64 = 1000;
 
 /// One complete play-through found.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -76,15 +80,28 @@ pub struct Exploration {
     pub length: LengthTells,
 }
 
+/// One seed's walk. Paths are counted, not kept: only the best and the worst are, so memory
+/// does not grow with the number of paths.
 struct Walk<'a> {
     matcher: &'a Matcher,
     scenario: &'a Scenario,
     seed: u64,
+    /// Paths this seed may follow.
+    budget: usize,
     found: usize,
     truncated: bool,
     visited: BTreeSet<String>,
     dead_ends: BTreeSet<String>,
-    paths: Vec<PathSummary>,
+    outcomes: BTreeMap<&'static str, usize>,
+    best: Option<PathSummary>,
+    worst: Option<PathSummary>,
+}
+
+/// Whether `path` beats `best`: a higher score, or the same score in fewer replies (the first
+/// found keeps ties, so the answer is stable).
+fn better(path: &PathSummary, best: &PathSummary) -> bool {
+    (path.score, std::cmp::Reverse(path.replies.len()))
+        > (best.score, std::cmp::Reverse(best.replies.len()))
 }
 
 impl Walk<'_> {
@@ -94,12 +111,19 @@ impl Walk<'_> {
             let transcript = session.transcript();
             let ending = transcript.ending.as_ref().expect("over means ended");
             self.found += 1;
-            self.paths.push(PathSummary {
+            *self.outcomes.entry(ending.outcome.key()).or_insert(0) += 1;
+            let path = PathSummary {
                 seed: self.seed,
                 replies: replies.iter().map(|r| r + 1).collect(),
                 outcome: ending.outcome,
                 score: score(self.matcher.rulebook(), self.scenario, transcript).total,
-            });
+            };
+            if self.worst.as_ref().is_none_or(|w| path.score < w.score) {
+                self.worst = Some(path.clone());
+            }
+            if self.best.as_ref().is_none_or(|b| better(&path, b)) {
+                self.best = Some(path);
+            }
             return;
         }
         let options = session.options().len();
@@ -108,7 +132,7 @@ impl Walk<'_> {
             return;
         }
         for option in 0..options {
-            if self.found >= MAX_PATHS_PER_SEED {
+            if self.found >= self.budget {
                 self.truncated = true;
                 return;
             }
@@ -132,7 +156,18 @@ pub fn explore(
     matcher: &Matcher,
     seeds: impl IntoIterator<Item = u64>,
 ) -> Option<Exploration> {
+    explore_within(scenario, matcher, seeds, MAX_PATHS)
+}
+
+/// [`explore`], following at most `max_paths` paths over all seeds.
+pub fn explore_within(
+    scenario: &Arc<Scenario>,
+    matcher: &Matcher,
+    seeds: impl IntoIterator<Item = u64>,
+    max_paths: usize,
+) -> Option<Exploration> {
     let seed_list: Vec<u64> = seeds.into_iter().collect();
+    let budget = (max_paths / seed_list.len().max(1)).max(1);
     // Seeds are independent; each is walked on its own core and the results merged in order.
     let walks = crate::parallel::map(&seed_list, |&seed| {
         let session = Session::start(scenario.clone(), seed).ok()?;
@@ -140,49 +175,53 @@ pub fn explore(
             matcher,
             scenario,
             seed,
+            budget,
             found: 0,
             truncated: false,
             visited: BTreeSet::new(),
             dead_ends: BTreeSet::new(),
-            paths: Vec::new(),
+            outcomes: BTreeMap::new(),
+            best: None,
+            worst: None,
         };
         walk.go(session, &mut Vec::new());
         Some(walk)
     });
-    let mut all = Vec::new();
+    let mut paths = 0;
+    let mut outcomes = BTreeMap::new();
     let mut visited = BTreeSet::new();
     let mut dead_ends = BTreeSet::new();
     let mut truncated = false;
+    let mut best: Option<PathSummary> = None;
+    let mut worst: Option<PathSummary> = None;
     for walk in walks {
         let walk = walk?;
+        paths += walk.found;
         truncated |= walk.truncated;
         visited.extend(walk.visited);
         dead_ends.extend(walk.dead_ends);
-        all.extend(walk.paths);
+        for (outcome, n) in walk.outcomes {
+            *outcomes.entry(outcome).or_insert(0) += n;
+        }
+        // Earlier seeds' paths were found first: they keep ties.
+        if let Some(b) = walk.best
+            && best.as_ref().is_none_or(|best| better(&b, best))
+        {
+            best = Some(b);
+        }
+        if let Some(w) = walk.worst
+            && worst.as_ref().is_none_or(|worst| w.score < worst.score)
+        {
+            worst = Some(w);
+        }
     }
-    // Ties go to the shorter path, then to the one found first, so the answer is stable.
-    let best = all
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, p)| (p.score, std::cmp::Reverse((p.replies.len(), *i))))?
-        .1
-        .clone();
-    let worst = all
-        .iter()
-        .enumerate()
-        .min_by_key(|(i, p)| (p.score, *i))?
-        .1
-        .clone();
-    let mut outcomes = BTreeMap::new();
-    for p in &all {
-        *outcomes.entry(p.outcome.key()).or_insert(0) += 1;
-    }
+    let (best, worst) = (best?, worst?);
     // One conversation per naive trainee and seed: a handful next to the paths walked above.
     let naive = naive_trainees(scenario, matcher, &seed_list);
     Some(Exploration {
         scenario: scenario.id.clone(),
         seeds: seed_list,
-        paths: all.len(),
+        paths,
         outcomes,
         score_range: (worst.score, best.score),
         unreachable: scenario

@@ -242,3 +242,37 @@ fn no_naive_trainee_passes_any_shipped_scenario_on_any_seed() {
     }
     assert!(passing.is_empty(), "{passing:#?}");
 }
+
+#[test]
+fn explore_refuses_a_seed_count_out_of_range_and_says_the_range() {
+    for seeds in ["0", "1001", "18446744073709551615"] {
+        let o = explore(&["card_wait", "--seeds", seeds]);
+        assert_eq!(o.status.code(), Some(2), "{seeds}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--seeds"), "{seeds}: {err}");
+    }
+    // The largest count is taken (the unknown id is what fails then).
+    let o = explore(&["no_such_scenario", "--seeds", "1000"]);
+    assert_ne!(o.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("--seeds"));
+}
+
+#[test]
+fn the_path_limit_holds_over_all_seeds_together() {
+    let card_wait = card_wait();
+    let whole =
+        counterplay::explore::explore_within(&card_wait, matcher(), 1..=1, usize::MAX).unwrap();
+    assert!(!whole.truncated);
+    // A budget of a tenth of one seed's paths, shared by 40 seeds.
+    let limit = whole.paths / 10;
+    let cut = counterplay::explore::explore_within(&card_wait, matcher(), 1..=40, limit).unwrap();
+    assert!(cut.truncated);
+    assert!(
+        cut.paths <= limit,
+        "{} paths over a limit of {limit}",
+        cut.paths
+    );
+    assert!(cut.paths >= limit / 2, "{}", cut.paths);
+    assert_eq!(cut.outcomes.values().sum::<usize>(), cut.paths);
+    assert!(cut.best.score >= cut.worst.score);
+}
