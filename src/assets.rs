@@ -25,11 +25,35 @@ impl Assets {
         Some(Assets { dir, glyphs })
     }
 
-    /// The file a scenario's asset path names, or `None` when the path would leave the folder
-    /// (absolute, `..`, a drive or backslashes).
-    pub fn resolve(&self, rel: &str) -> Option<PathBuf> {
-        is_inside(rel).then(|| self.dir.join(rel))
+    /// Where a scenario's asset path leads: a file in the folder, nothing, or out of the folder,
+    /// by how it is written (absolute, `..`, a drive or backslashes) or through a link.
+    pub fn lookup(&self, rel: &str) -> Lookup {
+        if !is_inside(rel) {
+            return Lookup::Outside;
+        }
+        let path = self.dir.join(rel);
+        let (Ok(real), Ok(root)) = (path.canonicalize(), self.dir.canonicalize()) else {
+            return Lookup::Missing;
+        };
+        if !real.starts_with(&root) {
+            Lookup::Outside
+        } else if real.is_file() {
+            Lookup::Found(path)
+        } else {
+            Lookup::Missing
+        }
     }
+}
+
+/// Where an asset path leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// A file inside the folder.
+    Found(PathBuf),
+    /// No file there (yet).
+    Missing,
+    /// Out of the folder: a scenario may not read it.
+    Outside,
 }
 
 /// Whether `rel` is a relative path that stays inside the folder it is joined to.
@@ -58,5 +82,25 @@ mod tests {
         ] {
             assert!(!is_inside(bad), "{bad}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_folder_leads_outside() {
+        let root = std::env::temp_dir().join(format!("counterplay-assets-{}", std::process::id()));
+        let assets = root.join("assets");
+        std::fs::create_dir_all(assets.join("portraits")).unwrap();
+        std::fs::write(root.join("secret.png"), b"x").unwrap();
+        std::fs::write(assets.join("portraits/wang.png"), b"x").unwrap();
+        std::os::unix::fs::symlink(root.join("secret.png"), assets.join("portraits/li.png"))
+            .unwrap();
+        std::os::unix::fs::symlink(&root, assets.join("up")).unwrap();
+        let a = Assets::open(&assets).unwrap();
+        assert!(matches!(a.lookup("portraits/wang.png"), Lookup::Found(_)));
+        assert_eq!(a.lookup("portraits/li.png"), Lookup::Outside);
+        assert_eq!(a.lookup("up/secret.png"), Lookup::Outside);
+        assert_eq!(a.lookup("portraits/zhao.png"), Lookup::Missing);
+        assert_eq!(a.lookup("../secret.png"), Lookup::Outside);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -55,7 +55,7 @@ labels! {
     ScenariosLoaded => "已载入 {n} 个场景", "{n} scenarios loaded";
     FileErrors => "{n} 处错误:文件保存后会自动重新载入,出错的场景仍使用上一个正确的版本", "{n} errors: files reload when saved, and a broken scenario keeps its last good version";
     FileErrorsKeys => "F8 隐藏/显示详情", "F8 hide/show details";
-    BadName => "姓名只能包含文字、数字、空格、- 或 _(1 到 40 个字)", "A name may hold letters, digits, spaces, - or _ (1 to 40)";
+    BadName => "姓名只能包含文字、数字、空格、- 或 _(1 到 64 个字，首尾不能是空格)", "A name may hold letters, digits, spaces, - or _ (1 to 64, no space at either end)";
     StoreUnavailable => "找不到保存记录的文件夹,本次练习不会被保存:{e}", "No folder to keep results in, so nothing will be saved: {e}";
     SetAside => "{n} 个无法读取的记录文件已移到 {dir}", "{n} unreadable result files were moved to {dir}";
     ResumeOffer => "上次的练习「{title}」还没有结束(已回复 {n} 句)。", "Your practice of “{title}” was left unfinished after {n} replies.";

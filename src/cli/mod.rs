@@ -451,7 +451,7 @@ fn player(
 ) -> Result<crate::results::Player, String> {
     let store = crate::results::ResultStore::in_dir_or_user_data(data_dir)
         .ok_or("the system has no per-user data directory; give --data-dir")?;
-    let profile = store.profile(name).map_err(|e| e.to_string())?;
+    let profile = store.profile(name.trim()).map_err(|e| e.to_string())?;
     Ok(crate::results::Player { profile, group })
 }
 

@@ -29,9 +29,10 @@ pub struct Trainee {
 }
 
 impl Trainee {
-    /// Opens (or creates) the profile of `name` and reads its history and any unfinished
-    /// session.
+    /// Opens (or creates) the profile of `name` as typed (blanks around it are not part of
+    /// it) and reads its history and any unfinished session.
     pub fn sign_in(&mut self, name: &str) -> Result<(), String> {
+        let name = name.trim();
         let store = self.store.as_ref().ok_or_else(|| {
             self.store_error
                 .clone()

@@ -71,6 +71,32 @@ fn build(
             ));
         }
     }
+    // A rulebook without these would judge nothing, or coach no customer type, in silence.
+    for (section, empty, what) in [
+        (
+            "a_bit_more",
+            book.a_bit_more.is_empty(),
+            "the five \"a bit more\"",
+        ),
+        (
+            "features",
+            book.features.is_empty(),
+            "the reply features and their patterns",
+        ),
+        ("banned", book.banned.is_empty(), "the banned phrases"),
+        (
+            "traits",
+            book.traits.is_empty(),
+            "a strategy for each customer type",
+        ),
+    ] {
+        if empty {
+            errors.push(at(
+                &[F(section)],
+                format!("`{section}` is empty; expected {what}"),
+            ));
+        }
+    }
     let mut seen = HashSet::new();
     for (i, b) in book.banned.iter().enumerate() {
         if !seen.insert(b.id.as_str()) {
@@ -165,6 +191,69 @@ mod tests {
         assert!(zh >= 40, "{zh} Chinese banned phrases");
         assert!(en >= 25, "{en} English banned phrases");
         assert_eq!(book.traits.len(), 4);
+    }
+
+    #[test]
+    fn empty_sections_and_empty_patterns_are_refused_where_they_are() {
+        let shipped = SHIPPED;
+        for section in ["a_bit_more", "features", "banned", "traits"] {
+            let start = shipped.find(&format!("\n    {section}: [")).unwrap() + 1;
+            let open = start + shipped[start..].find('[').unwrap();
+            let close = matching_bracket(shipped, open);
+            let emptied = format!("{}[]{}", &shipped[..open], &shipped[close + 1..]);
+            let errs = with_shipped_examples(&emptied)
+                .err()
+                .unwrap_or_else(|| panic!("{section} empty was accepted"));
+            assert!(
+                errs.iter()
+                    .any(|e| e.message.starts_with(&format!("`{section}` is empty"))),
+                "{section}: {:?}",
+                errs.iter().map(Diagnostic::headline).collect::<Vec<_>>()
+            );
+        }
+        // An empty pattern is reported on its own line, in its own entry.
+        let id = "id: \"en_calm_down\"";
+        let at = shipped.find(id).unwrap();
+        let patterns = at + shipped[at..].find("patterns: [").unwrap() + "patterns: [".len();
+        let broken = format!("{}\"\", {}", &shipped[..patterns], &shipped[patterns..]);
+        let errs = with_shipped_examples(&broken).err().unwrap();
+        assert_eq!(errs.len(), 1);
+        let line = shipped[..patterns].matches('\n').count() + 1;
+        assert_eq!(errs[0].start.line, line, "{}", errs[0].headline());
+        assert!(
+            errs[0].message.contains("is invalid: the pattern is empty"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    fn with_shipped_examples(source: &str) -> Result<Matcher, Vec<Diagnostic>> {
+        build(Path::new("r.ron"), source, |_| {
+            Ok(SHIPPED_EXAMPLES.to_owned())
+        })
+    }
+
+    /// The index of the bracket that closes the one at `open` (no brackets inside strings).
+    fn matching_bracket(text: &str, open: usize) -> usize {
+        let mut depth = 0;
+        let mut in_string = false;
+        let bytes = text.as_bytes();
+        let mut i = open;
+        loop {
+            match bytes[i] {
+                b'\\' if in_string => i += 1,
+                b'"' => in_string = !in_string,
+                b'[' if !in_string => depth += 1,
+                b']' if !in_string => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::assets::{Assets, is_inside};
+use crate::assets::{Assets, Lookup, is_inside};
 use crate::diagnostics::{Diagnostic, Lines, Locator, Seg, Severity, closest};
 use crate::font::Glyphs;
 use crate::lang::{Lang, Text};
@@ -471,10 +471,18 @@ fn check_asset(c: &mut Checker, path: &[Seg], asset: &str, assets: Option<&Asset
         .hint = Some("write it relative to the assets folder, e.g. \"portraits/wang.png\"".into());
         return;
     }
-    if let Some(file) = assets.and_then(|a| a.resolve(asset))
-        && !file.is_file()
-    {
-        c.warn(path, format!("`{asset}` was not found under assets/"));
+    match assets.map(|a| a.lookup(asset)) {
+        Some(Lookup::Missing) => {
+            c.warn(path, format!("`{asset}` was not found under assets/"));
+        }
+        Some(Lookup::Outside) => {
+            c.error(
+                path,
+                format!("asset path `{asset}` leads out of assets/ through a link"),
+            )
+            .hint = Some("copy the file into the assets folder instead of linking to it".into());
+        }
+        Some(Lookup::Found(_)) | None => {}
     }
 }
 

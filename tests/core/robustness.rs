@@ -266,3 +266,34 @@ fn devices_are_refused_without_being_read() {
         errors[0].message
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_portrait_linked_from_outside_the_assets_folder_is_refused() {
+    let dir = tempdir();
+    let assets = dir.join("assets");
+    std::fs::create_dir_all(assets.join("portraits")).unwrap();
+    std::fs::write(dir.join("elsewhere.png"), b"not ours").unwrap();
+    std::os::unix::fs::symlink(dir.join("elsewhere.png"), assets.join("portraits/li.png")).unwrap();
+    let assets = counterplay::assets::Assets::open(&assets).unwrap();
+    let ctx = counterplay::scenario::CheckContext {
+        matcher: crate::matcher(),
+        assets: Some(&assets),
+    };
+    let base = std::fs::read_to_string(project("tests/fixtures/valid/minimal.ron")).unwrap();
+    let source = base.replacen(
+        "trait: Rush,",
+        "trait: Rush, portrait: \"portraits/li.png\",",
+        1,
+    );
+    let errors: Vec<String> = load_str(Path::new("x.ron"), &source, ctx)
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        errors,
+        ["asset path `portraits/li.png` leads out of assets/ through a link"]
+    );
+}
