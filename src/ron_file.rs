@@ -152,8 +152,11 @@ const RANGES: [(&str, &str); 6] = [
 fn field_before(source: &str, at: usize) -> Option<&str> {
     let before = source[..at].trim_end().strip_suffix(':')?.trim_end();
     let name_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
     Some(&before[name_start..]).filter(|n| !n.is_empty())
 }
 
@@ -308,6 +311,21 @@ fn lower(code: &ron::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_field_before_a_value_is_found_after_any_character() {
+        let src = "(名字:\"王\",difficulty: 300)";
+        assert_eq!(
+            field_before(src, src.find("300").unwrap()),
+            Some("difficulty")
+        );
+        let src = "(王difficulty: 300)";
+        assert_eq!(
+            field_before(src, src.find("300").unwrap()),
+            Some("difficulty")
+        );
+        assert_eq!(field_before("(王: 3)", 5), None);
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]

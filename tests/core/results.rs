@@ -479,19 +479,7 @@ fn export_xapi(data: &Path, out: &Path) {
 #[test]
 fn two_imports_at_once_leave_one_copy_of_each_result() {
     let source = scratch("concurrent-source");
-    let one = a_class(&source).remove(0);
-    let store = ResultStore::at(&source);
-    for i in 1..50 {
-        let mut r = one.clone();
-        r.trainee = format!("trainee {}", i % 5);
-        r.finished_at += i;
-        store.profile(&r.trainee).unwrap().save_result(&r).unwrap();
-    }
-    let file = source.join("fifty.json");
-    export_xapi(&source, &file);
-    let exported = serde_json::from_slice::<Vec<Value>>(&std::fs::read(&file).unwrap())
-        .unwrap()
-        .len();
+    let (file, exported) = fifty(&source);
     assert!(exported >= 50);
     for round in 0..20 {
         let data = scratch(&format!("concurrent-{round}"));
@@ -524,6 +512,89 @@ fn two_imports_at_once_leave_one_copy_of_each_result() {
     }
     std::fs::remove_dir_all(&source).unwrap();
 }
+
+/// A file of fifty results as xAPI statements, and how many statements it holds.
+fn fifty(source: &Path) -> (PathBuf, usize) {
+    let one = a_class(source).remove(0);
+    let store = ResultStore::at(source);
+    for i in 1..50 {
+        let mut r = one.clone();
+        r.trainee = format!("trainee {}", i % 5);
+        r.finished_at += i;
+        store.profile(&r.trainee).unwrap().save_result(&r).unwrap();
+    }
+    let file = source.join("fifty.json");
+    export_xapi(source, &file);
+    let exported = serde_json::from_slice::<Vec<Value>>(&std::fs::read(&file).unwrap())
+        .unwrap()
+        .len();
+    (file, exported)
+}
+
+#[test]
+fn an_import_killed_at_any_moment_and_run_again_keeps_each_result_once() {
+    let source = scratch("killed-source");
+    let (file, exported) = fifty(&source);
+    for round in 0..16u64 {
+        let data = scratch(&format!("killed-{round}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("import")
+            .arg(&file)
+            .output_async();
+        // Each round lets it run a little longer; wherever the kill lands, what follows holds.
+        std::thread::sleep(std::time::Duration::from_millis(round * round));
+        let _ = child.kill();
+        let _ = child.wait();
+        let o = cli(&data, &["import", file.to_str().unwrap()]);
+        assert!(o.status.success(), "round {round}: {o:?}");
+        assert_eq!(files_under(&data), (exported, Vec::new()), "round {round}");
+        std::fs::remove_dir_all(&data).unwrap();
+    }
+    std::fs::remove_dir_all(&source).unwrap();
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Import reads what other programs and people hand it: cut, spliced or garbled statements
+    /// never panic, and whatever it keeps passes the checks a result read from disk must pass.
+    #[test]
+    fn mutated_exports_never_panic_and_never_file_a_bad_result(
+        cut in 0usize..60_000,
+        gone in 0usize..400,
+        insert in "[{}\\[\\],:\"a-z0-9 .\\-/]{0,12}",
+    ) {
+        let (json, _) = &*MUTATION_BASE;
+        let mut at = cut.min(json.len());
+        while !json.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + gone).min(json.len());
+        while !json.is_char_boundary(end) {
+            end += 1;
+        }
+        let mutated = format!("{}{}{}", &json[..at], insert, &json[end..]);
+        let data = scratch(&format!("mutated-{}", cut ^ (gone << 16)));
+        let store = ResultStore::at(&data);
+        if counterplay::results::import::import(&store, mutated.as_bytes()).is_ok() {
+            for r in store.everyone().unwrap().results {
+                proptest::prop_assert!(r.check().is_ok());
+            }
+        }
+        std::fs::remove_dir_all(&data).unwrap();
+    }
+}
+
+/// The export the import fuzzing mutates, made once.
+static MUTATION_BASE: std::sync::LazyLock<(String, usize)> = std::sync::LazyLock::new(|| {
+    let source = scratch("mutation-base");
+    let (file, n) = fifty(&source);
+    let json = std::fs::read_to_string(&file).unwrap();
+    std::fs::remove_dir_all(&source).unwrap();
+    (json, n)
+});
 
 /// Starts a command with its output captured, without waiting for it.
 trait OutputAsync {

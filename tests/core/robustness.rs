@@ -109,6 +109,56 @@ proptest! {
     }
 
     #[test]
+    fn spliced_shipped_scenarios_never_panic_and_point_inside_the_file(
+        file in 0usize..10,
+        cut in 0usize..60_000,
+        gone in 0usize..3000,
+        copy in 0usize..60_000,
+        copied in 0usize..3000,
+    ) {
+        // A block of the file dropped, and another block of it repeated in its place: the
+        // mistakes of copy and paste, at any scale.
+        let mut paths: Vec<_> = std::fs::read_dir(project("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        let base = std::fs::read_to_string(&paths[file % paths.len()]).unwrap();
+        let boundary = |mut at: usize| {
+            at = at.min(base.len());
+            while !base.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let (at, end) = (boundary(cut), boundary(cut + gone));
+        let (from, to) = (boundary(copy), boundary(copy + copied));
+        let src = format!("{}{}{}", &base[..at], &base[from..to], &base[end..]);
+        let loaded = load_str(Path::new("x.ron"), &src, ctx());
+        let lines = src.lines().count().max(1);
+        for d in &loaded.diagnostics {
+            prop_assert!(d.start.line >= 1 && d.start.line <= lines + 1, "{}", d.headline());
+            let _ = d.render();
+        }
+    }
+
+    #[test]
+    fn mutated_rulebooks_never_panic(cut in 0usize..250_000, insert in "[(),\\[\\]:\"a-z0-9 .…]{0,8}") {
+        let base = std::fs::read_to_string(project("assets/rulebook.ron")).unwrap();
+        let mut at = cut.min(base.len());
+        while !base.is_char_boundary(at) {
+            at -= 1;
+        }
+        let src = format!("{}{}{}", &base[..at], insert, &base[at..]);
+        if let Err(errors) = counterplay::rulebook::parse_rulebook(&project("assets/rulebook.ron"), &src) {
+            prop_assert!(!errors.is_empty());
+            for d in &errors {
+                let _ = d.render();
+            }
+        }
+    }
+
+    #[test]
     fn truncated_scenarios_are_errors_with_a_position(len in 0usize..1500) {
         let base = std::fs::read_to_string(project("tests/fixtures/valid/minimal.ron")).unwrap();
         let mut at = len.min(base.len() - 2);
