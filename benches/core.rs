@@ -17,6 +17,9 @@ use counterplay::scoring::{best_alternative, score};
 use counterplay::session::{ReplyInput, Session};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+#[path = "../tests/core/hostile.rs"]
+mod hostile;
+
 fn project(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
@@ -166,25 +169,8 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    // Hostile shapes under the size limit: one line of 14,000 nodes, and one of 499 nodes whose
-    // 4,491 replies are all wrong in several ways.
-    let hostile = |nodes: usize, node: &dyn Fn(usize) -> String| {
-        let body: Vec<String> = (0..nodes).map(node).collect();
-        format!(
-            "(version:1,id:\"big\",title:(zh:\"大\",en:\"Big\"),setting:BusinessHall,difficulty:1,\
-             failure:(kind:Process,magnitude:0.4,promised:(zh:\"十\",en:\"t\"),delivered:(zh:\"半\",en:\"h\")),\
-             customer:(name:(zh:\"王\",en:\"W\"),trait:Rush,motives:(respect:0.3,venting:0.5,compensation:0.2)),\
-             start:\"n0\",nodes:[{}])",
-            body.join(",")
-        )
-    };
-    let wide = hostile(14_000, &|i| format!("(id:\"n{i}\",lines:[],replies:[])"));
-    let wrong = hostile(499, &|i| {
-        let replies: Vec<String> = (0..9)
-            .map(|k| format!("(text:(zh:\"抱\",en:\"\"),grade:Good,next:\"x{i}_{k}\",offer:-1.0)"))
-            .collect();
-        format!("(id:\"n{i}\",lines:[],replies:[{}])", replies.join(","))
-    });
+    let wide = hostile::too_many_nodes();
+    let wrong = hostile::every_reply_wrong();
     for (name, source) in [
         ("14,000 nodes", &wide),
         ("499 nodes, every reply wrong", &wrong),

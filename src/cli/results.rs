@@ -1,10 +1,10 @@
 //! `counterplay export`, `import` and `report`: every trainee's results for an instructor, as a
 //! spreadsheet, as xAPI statements for a learning record store, or summed up for a class.
 
-use std::borrow::Cow;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::diagnostics::visible;
 use crate::labels::Label;
 use crate::lang::Lang;
 use crate::results::export::{Filter, statement, write_csv};
@@ -30,30 +30,6 @@ fn open(data_dir: Option<&Path>) -> Result<ResultStore, ExitCode> {
         eprintln!("error: this system has no per-user data directory; give one with --data-dir");
         ExitCode::from(1)
     })
-}
-
-/// `text` safe to print on a terminal: control characters but the tab (escape sequences among
-/// them) and the marks that reorder text are shown as escapes (`\u{1b}`), so data read from
-/// files can neither drive the terminal nor disguise what it says.
-pub fn visible(text: &str) -> Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\t')
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(hidden) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if hidden(c) {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
 }
 
 /// Says what could not be read: files moved aside, and entries of the profiles folder skipped.
@@ -298,11 +274,6 @@ mod tests {
 
     #[test]
     fn escapes_from_data_never_reach_the_terminal() {
-        assert_eq!(visible("card_wait\tok"), "card_wait\tok");
-        assert_eq!(
-            visible("a\u{1b}[2Jb\u{202e}c\n"),
-            "a\\u{1b}[2Jb\\u{202e}c\\n"
-        );
         let report = ClassReport {
             group: Some("\u{1b}]0;owned\u{7}".into()),
             results: 1,

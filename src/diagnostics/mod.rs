@@ -5,6 +5,7 @@ mod locate;
 
 pub use locate::{Locator, Seg};
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -140,10 +141,10 @@ impl Diagnostic {
         };
         format!(
             "{}:{}:{}: {sev}: {}",
-            self.file.display(),
+            visible(&self.file.display().to_string()),
             self.start.line,
             self.start.column,
-            self.message
+            visible(&self.message)
         )
     }
 
@@ -162,7 +163,15 @@ impl Diagnostic {
                 if excerpt.cut_after { "…" } else { "" }
             );
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{gutter} | {shown}");
+            let _ = writeln!(out, "{gutter} | {}", visible(&shown));
+            // A character shown escaped takes the width of its escape.
+            let width = |c: char| {
+                if is_hidden(c) {
+                    c.escape_default().count()
+                } else {
+                    c.width().unwrap_or(0)
+                }
+            };
             // Columns of the excerpt (the ellipsis before it, if any, is one more).
             let from = self.start.column - excerpt.first_column + usize::from(cut_before);
             let last_col = if self.end.line == self.start.line {
@@ -170,16 +179,12 @@ impl Diagnostic {
             } else {
                 shown.chars().count()
             };
-            let before: usize = shown
-                .chars()
-                .take(from)
-                .map(|c| c.width().unwrap_or(0))
-                .sum();
+            let before: usize = shown.chars().take(from).map(width).sum();
             let under: usize = shown
                 .chars()
                 .skip(from)
                 .take(last_col.saturating_sub(from))
-                .map(|c| c.width().unwrap_or(0))
+                .map(width)
                 .sum();
             let _ = writeln!(
                 out,
@@ -189,10 +194,37 @@ impl Diagnostic {
             );
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = hint: {hint}");
+            let _ = writeln!(out, "  = hint: {}", visible(hint));
         }
         out
     }
+}
+
+/// `text` safe to print on a terminal: control characters but the tab (escape sequences among
+/// them) and the marks that reorder text are shown as escapes (`\u{1b}`), so data read from
+/// files can neither drive the terminal nor disguise what it says.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.contains(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_hidden(c) {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Whether `c` could drive a terminal or disguise text: a control character but the tab, or a
+/// mark that reorders text.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Where each line of one source starts, and how many characters precede every block of it:
@@ -404,6 +436,32 @@ mod tests {
         let quote = lines[2].find('"').unwrap();
         let width = |s: &str| s.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
         assert_eq!(caret, width(&lines[2][..quote]), "{text}");
+    }
+
+    #[test]
+    fn escapes_in_a_file_never_reach_the_terminal() {
+        let src = "(id: \"a\u{1b}[2J\", x: 1)";
+        let start = src.find("x:").unwrap();
+        let d = Diagnostic::at(
+            Path::new("s\u{1b}.ron"),
+            src,
+            Severity::Error,
+            start..start + 1,
+            "unknown field `x\u{7}`",
+        );
+        let text = d.render();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], "1 | (id: \"a\\u{1b}[2J\", x: 1)");
+        assert_eq!(lines[3].find('^'), lines[2].find("x:"), "{text}");
+        assert_eq!(visible("card_wait\tok"), "card_wait\tok");
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{202e}c\n"),
+            "a\\u{1b}[2Jb\\u{202e}c\\n"
+        );
     }
 
     #[test]

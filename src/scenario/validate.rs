@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::assets::{Assets, Lookup, is_inside};
-use crate::diagnostics::{Diagnostic, Lines, Locator, Seg, Severity, closest};
+use crate::diagnostics::{Diagnostic, Lines, Locator, Seg, Severity, closest, is_hidden};
 use crate::font::Glyphs;
 use crate::lang::{Lang, Text};
 use crate::rulebook::Matcher;
@@ -238,6 +238,7 @@ fn check_sizes(c: &mut Checker, s: &Scenario) -> bool {
         );
     }
     for (i, tag) in s.tags.iter().enumerate().take(MAX_TAGS) {
+        check_printable(c, &[F("tags"), I(i)], tag);
         let len = tag.chars().count();
         if len > MAX_TAG_CHARS {
             c.error(
@@ -247,6 +248,7 @@ fn check_sizes(c: &mut Checker, s: &Scenario) -> bool {
         }
     }
     if let Some(source) = &s.source {
+        check_printable(c, &[F("source")], source);
         let len = source.chars().count();
         if len > MAX_TEXT_CHARS {
             c.error(
@@ -500,13 +502,15 @@ fn check_text(c: &mut Checker, path: &[Seg<'static>], text: &Text, glyphs: Optio
         }
     }
     for lang in Lang::ALL {
-        let len = text.raw(lang).map_or(0, |t| t.chars().count());
+        let raw = text.raw(lang).unwrap_or("");
+        let len = raw.chars().count();
         if len > MAX_TEXT_CHARS {
             c.error(
                 &join(path, &[F(lang.code())]),
                 format!("text is {len} characters, over the limit of {MAX_TEXT_CHARS}"),
             );
         }
+        check_printable(c, &join(path, &[F(lang.code())]), raw);
     }
     for lang in present {
         let missing = glyphs
@@ -523,6 +527,21 @@ fn check_text(c: &mut Checker, path: &[Seg<'static>], text: &Text, glyphs: Optio
             )
             .hint = Some("these show as boxes in the game; use a common character instead".into());
         }
+    }
+}
+
+/// Text is shown on screens and terminals: a control character (an escape sequence, a bell) or
+/// a mark that reorders text could drive the one or disguise what the other shows. Line breaks
+/// are text.
+fn check_printable(c: &mut Checker, path: &[Seg], text: &str) {
+    if let Some(ch) = text.chars().find(|&ch| is_hidden(ch) && ch != '\n') {
+        c.error(
+            path,
+            format!(
+                "text holds the control character U+{:04X}; write it out or leave it out",
+                ch as u32
+            ),
+        );
     }
 }
 

@@ -5,6 +5,7 @@ mod broken_files;
 mod cli;
 mod debrief;
 mod guide;
+mod hostile;
 mod judging;
 mod matcher;
 mod model;

@@ -6,7 +6,7 @@ use counterplay::ron_file::MAX_FILE_BYTES;
 use counterplay::scenario::{load_file, load_str};
 use proptest::prelude::*;
 
-use crate::{cli::tempdir, ctx, project};
+use crate::{cli::tempdir, ctx, hostile, project};
 
 fn errors_of(source: &str) -> Vec<String> {
     load_str(Path::new("x.ron"), source, ctx())
@@ -170,22 +170,9 @@ proptest! {
     }
 }
 
-/// A scenario on one line with `nodes` nodes written by `node`, as a hostile or generated file
-/// would be.
-fn one_line(nodes: usize, node: impl Fn(usize) -> String) -> String {
-    let body: Vec<String> = (0..nodes).map(node).collect();
-    format!(
-        "(version:1,id:\"big\",title:(zh:\"大\",en:\"Big\"),setting:BusinessHall,difficulty:1,\
-         failure:(kind:Process,magnitude:0.4,promised:(zh:\"十\",en:\"t\"),delivered:(zh:\"半\",en:\"h\")),\
-         customer:(name:(zh:\"王\",en:\"W\"),trait:Rush,motives:(respect:0.3,venting:0.5,compensation:0.2)),\
-         start:\"n0\",nodes:[{}])",
-        body.join(",")
-    )
-}
-
 #[test]
 fn a_file_over_the_node_limit_gets_one_error_and_no_copy_of_its_line() {
-    let source = one_line(14_000, |i| format!("(id:\"n{i}\",lines:[],replies:[])"));
+    let source = hostile::too_many_nodes();
     assert!(source.len() < MAX_FILE_BYTES as usize);
     let file = load_str(Path::new("x.ron"), &source, ctx());
     assert_eq!(file.diagnostics.len(), 1, "{:?}", file.diagnostics[0]);
@@ -204,12 +191,7 @@ fn many_problems_on_one_long_line_each_cost_the_same() {
     // 499 nodes of 9 replies, each reply with several mistakes: thousands of diagnostics on a
     // line of 280 KB. Copying the line into each, or counting columns from the start of the
     // file for each, would take minutes and gigabytes.
-    let source = one_line(499, |i| {
-        let replies: Vec<String> = (0..9)
-            .map(|k| format!("(text:(zh:\"抱\",en:\"\"),grade:Good,next:\"x{i}_{k}\",offer:-1.0)"))
-            .collect();
-        format!("(id:\"n{i}\",lines:[],replies:[{}])", replies.join(","))
-    });
+    let source = hostile::every_reply_wrong();
     let file = load_str(Path::new("x.ron"), &source, ctx());
     assert!(
         file.diagnostics.len() > 3 * 499 * 9,
@@ -346,4 +328,40 @@ fn a_portrait_linked_from_outside_the_assets_folder_is_refused() {
         errors,
         ["asset path `portraits/li.png` leads out of assets/ through a link"]
     );
+}
+
+#[test]
+fn control_characters_in_texts_are_refused_and_never_printed() {
+    let base = std::fs::read_to_string(project("tests/fixtures/valid/minimal.ron")).unwrap();
+    for (what, raw) in [
+        ("escape", "\\u{1b}[2J"),
+        ("bell", "\u{7}"),
+        ("reversal", "\u{202e}"),
+    ] {
+        let source = base.replacen(
+            "Why isn't it done yet?",
+            &format!("Why{raw} isn't it done?"),
+            1,
+        );
+        let file = load_str(Path::new("x.ron"), &source, ctx());
+        let errors: Vec<&str> = file
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(errors.len(), 1, "{what}: {errors:?}");
+        assert!(
+            errors[0].contains("control character U+"),
+            "{what}: {}",
+            errors[0]
+        );
+        for d in &file.diagnostics {
+            let shown = d.render();
+            assert!(
+                !shown.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+                "{what}: {shown}"
+            );
+        }
+    }
 }
