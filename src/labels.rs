@@ -58,6 +58,7 @@ labels! {
     BadName => "姓名只能包含文字、数字、空格、- 或 _(1 到 64 个字，首尾不能是空格)", "A name may hold letters, digits, spaces, - or _ (1 to 64, no space at either end)";
     StoreUnavailable => "找不到保存记录的文件夹,本次练习不会被保存:{e}", "No folder to keep results in, so nothing will be saved: {e}";
     SetAside => "{n} 个无法读取的记录文件已移到 {dir}", "{n} unreadable result files were moved to {dir}";
+    NotATrainee => "{path} 不是学员的文件夹，已跳过", "{path} is not a trainee's folder and was skipped";
     ResumeOffer => "上次的练习「{title}」还没有结束(已回复 {n} 句)。", "Your practice of “{title}” was left unfinished after {n} replies.";
     Resume => "继续上次的练习", "Resume it";
     Discard => "放弃", "Discard it";

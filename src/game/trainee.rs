@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use super::launch::Launch;
 use super::library::Library;
 use super::prefs::Prefs;
-use crate::results::{Finish, History, Player, Profile, ResultStore, SetAside};
+use crate::results::{AllResults, Finish, History, Player, Profile, ResultStore, SetAside};
 use crate::rulebook::Matcher;
 use crate::session::Transcript;
 
@@ -44,10 +44,11 @@ impl Trainee {
         self.reload_history()
     }
 
-    /// Every trainee's results in this store, for the class report.
-    pub fn everyone(&self) -> Result<History, String> {
+    /// Every trainee's results in this store, for the class report, with what could not be
+    /// read.
+    pub fn everyone(&self) -> Result<AllResults, String> {
         let store = self.store.as_ref().ok_or_else(|| self.not_signed_in())?;
-        store.everyone().map_err(|e| e.to_string())
+        store.all_results().map_err(|e| e.to_string())
     }
 
     /// Reads the history from disk again.

@@ -12,9 +12,9 @@ use crate::game::trainee::Trainee;
 use crate::game::ui::{self, BAD, DIM, GOOD, NOTE};
 use crate::labels::Label;
 use crate::lang::Lang;
-use crate::results::SavedResult;
 use crate::results::export::Filter;
 use crate::results::report::ClassReport;
+use crate::results::{AllResults, SavedResult};
 use crate::rulebook::Rulebook as Book;
 use crate::scoring::principle_name;
 
@@ -38,6 +38,9 @@ pub struct ReportState {
     /// The report on that group, summed up when the screen opens or the group changes.
     report: Option<ClassReport>,
     problem: Option<String>,
+    /// Files set aside and entries of the profiles folder skipped while reading: an instructor
+    /// should know the report leaves them out.
+    unread: AllResults,
 }
 
 impl ReportState {
@@ -60,19 +63,20 @@ pub(super) fn plugin(app: &mut App) {
 
 fn read_results(trainee: Res<Trainee>, rulebook: Res<Rulebook>, mut state: ResMut<ReportState>) {
     match trainee.everyone() {
-        Ok(all) => {
-            let mut groups: Vec<String> =
-                all.results.iter().filter_map(|r| r.group.clone()).collect();
+        Ok(mut all) => {
+            let results = std::mem::take(&mut all.history.results);
+            let mut groups: Vec<String> = results.iter().filter_map(|r| r.group.clone()).collect();
             groups.sort();
             groups.dedup();
             // The trainee's own group first, as the one an instructor most likely means.
             let group = trainee.group.clone().filter(|g| groups.contains(g));
             *state = ReportState {
-                results: all.results,
+                results,
                 groups,
                 group,
                 report: None,
                 problem: None,
+                unread: all,
             };
             state.sum_up(rulebook.0.rulebook());
         }
@@ -182,6 +186,18 @@ fn draw(
         }
         if let Some(p) = &state.problem {
             ui.colored_label(BAD, p);
+        }
+        for aside in &state.unread.history.set_aside {
+            ui.colored_label(
+                BAD,
+                Label::SetAside.fill(lang, &[("n", &1), ("dir", &aside.now.display())]),
+            );
+        }
+        for entry in &state.unread.skipped {
+            ui.colored_label(
+                BAD,
+                Label::NotATrainee.fill(lang, &[("path", &entry.path.display())]),
+            );
         }
         ui.add_space(2.0);
     });
