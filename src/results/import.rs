@@ -13,7 +13,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::export::{RECORD_EXTENSION, statement_id};
-use super::{ResultStore, ResultsError, SavedResult, SetAside, Skipped, read_at_most};
+use super::{
+    IMPORT_JOURNAL, ResultStore, ResultsError, SavedResult, SetAside, Skipped, read_at_most,
+    write_replacing,
+};
 
 /// The most bytes an import reads: some thousands of results with their conversations, and far
 /// less than would exhaust memory once parsed.
@@ -125,12 +128,22 @@ pub fn import(store: &ResultStore, json: &[u8]) -> Result<Imported, ImportError>
     done.set_aside = here.history.set_aside;
     done.skipped_entries = here.skipped;
     let mut known: HashSet<uuid::Uuid> = here.history.results.iter().map(statement_id).collect();
+    let incoming: Vec<SavedResult> = incoming
+        .into_iter()
+        .filter(|result| {
+            let new = known.insert(statement_id(result));
+            done.already += usize::from(!new);
+            new
+        })
+        .collect();
+    let journal = store.root.join(IMPORT_JOURNAL);
+    let ids: String = incoming
+        .iter()
+        .map(|r| format!("{}\n", statement_id(r)))
+        .collect();
+    write_replacing(&journal, ids.as_bytes())?;
     let mut filed = Vec::new();
     for result in incoming {
-        if !known.insert(statement_id(&result)) {
-            done.already += 1;
-            continue;
-        }
         let saved = store
             .profile_held(&result.trainee)
             .and_then(|profile| profile.save_result_held(&result));
@@ -141,10 +154,12 @@ pub fn import(store: &ResultStore, json: &[u8]) -> Result<Imported, ImportError>
                 for path in &filed {
                     let _ = fs::remove_file(path);
                 }
+                let _ = fs::remove_file(&journal);
                 return Err(e.into());
             }
         }
     }
+    fs::remove_file(&journal).map_err(super::io_at(&journal))?;
     done.added = filed.len();
     Ok(done)
 }

@@ -18,6 +18,7 @@ pub mod report;
 
 pub use attempt::{Attempt, Finish, Player, Progress};
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -331,6 +332,11 @@ impl Writing {
 const LOCK_FILE: &str = ".lock";
 const TEMP_PREFIX: &str = ".tmp-";
 
+/// The ids of the results an import is filing, written before the first is filed and removed
+/// after the last: found by the next writer, it means that import was killed, and the results it
+/// filed are taken out again, so an import is all or nothing even when killed.
+pub(crate) const IMPORT_JOURNAL: &str = ".import-journal";
+
 impl ResultStore {
     /// The store in the operating system's per-user data directory (e.g.
     /// `~/.local/share/counterplay` on Linux), if the system has one.
@@ -372,7 +378,34 @@ impl ResultStore {
                 }
             }
         }
+        self.undo_killed_import()?;
         Ok(writing)
+    }
+
+    /// Takes out what an import killed midway had filed (see [`IMPORT_JOURNAL`]).
+    fn undo_killed_import(&self) -> Result<(), ResultsError> {
+        let journal = self.root.join(IMPORT_JOURNAL);
+        let Ok(ids) = fs::read_to_string(&journal) else {
+            return Ok(());
+        };
+        let endings: HashSet<String> = ids
+            .lines()
+            .filter(|id| !id.trim().is_empty())
+            .map(|id| format!("-{}.json", id.trim()))
+            .collect();
+        let results = fs::read_dir(self.root.join("profiles"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .flat_map(|e| fs::read_dir(e.path().join("results")).into_iter().flatten())
+            .filter_map(Result::ok);
+        for file in results {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if endings.iter().any(|end| name.ends_with(end.as_str())) {
+                fs::remove_file(file.path()).map_err(io_at(&file.path()))?;
+            }
+        }
+        fs::remove_file(&journal).map_err(io_at(&journal))
     }
 
     /// The profile of trainee `name` (surrounding spaces ignored), created on first use.

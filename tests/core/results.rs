@@ -532,7 +532,7 @@ fn fifty(source: &Path) -> (PathBuf, usize) {
 }
 
 #[test]
-fn an_import_killed_at_any_moment_and_run_again_keeps_each_result_once() {
+fn an_import_killed_at_any_moment_leaves_all_or_nothing_and_run_again_keeps_each_result_once() {
     let source = scratch("killed-source");
     let (file, exported) = fifty(&source);
     for round in 0..16u64 {
@@ -547,6 +547,14 @@ fn an_import_killed_at_any_moment_and_run_again_keeps_each_result_once() {
         std::thread::sleep(std::time::Duration::from_millis(round * round));
         let _ = child.kill();
         let _ = child.wait();
+        // The next program to read the folder finds all of the import or none of it.
+        let o = cli(&data, &["report"]);
+        let (results, temporary) = files_under(&data);
+        assert!(
+            results == 0 || results == exported,
+            "round {round}: {results} of {exported}: {o:?}"
+        );
+        assert!(temporary.is_empty(), "round {round}: {temporary:?}");
         let o = cli(&data, &["import", file.to_str().unwrap()]);
         assert!(o.status.success(), "round {round}: {o:?}");
         assert_eq!(files_under(&data), (exported, Vec::new()), "round {round}");
