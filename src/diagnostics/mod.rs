@@ -324,11 +324,6 @@ impl Lines {
     }
 }
 
-/// The line and character column of byte offset `at` in `source` (clamped to the text).
-pub fn pos_of(source: &str, at: usize) -> Pos {
-    Lines::new(source).pos(source, at)
-}
-
 /// The byte offset of a 1-based line and character column (clamped to the text).
 pub fn offset_of(source: &str, pos: Pos) -> usize {
     let mut offset = 0;
@@ -380,7 +375,7 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let src = "a\n  名字: \"x\"";
         let at = src.find('"').unwrap();
-        assert_eq!(pos_of(src, at), Pos { line: 2, column: 7 });
+        assert_eq!(Lines::new(src).pos(src, at), Pos { line: 2, column: 7 });
         assert_eq!(offset_of(src, Pos { line: 2, column: 7 }), at);
     }
 
