@@ -3,7 +3,8 @@
 //! Chinese patterns match as substrings (Chinese has no word boundaries); English ones
 //! case-insensitively on word boundaries. Full-width ASCII and curly quotes are folded first, on
 //! both sides, so "ＯＫ，" and "OK," are the same text. `except` patterns that overlap a match
-//! cancel it: "我不知道您等了这么久" is an apology, not the banned "不知道".
+//! cancel it ("我不知道您等了这么久" is an apology, not the banned "不知道"), unless they lie
+//! strictly inside it.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -333,10 +334,13 @@ impl Matcher {
                 Owner::Feature(i) => &self.feature_except[i],
                 Owner::Banned(i) => &self.banned_except[i],
             };
+            // An exception lying strictly inside the match is the general case of which the
+            // pattern is the specific one ("what would you like, a medal"): the pattern stands.
             let found = entry.pattern.find_iter(t).find(|m| {
-                !excepts
-                    .iter()
-                    .any(|x| x.find_iter(t).any(|e| overlaps(&e, m)))
+                !excepts.iter().any(|x| {
+                    x.find_iter(t)
+                        .any(|e| overlaps(&e, m) && !strictly_inside(&e, m))
+                })
             });
             let Some(m) = found else { continue };
             match entry.owner {
@@ -350,12 +354,9 @@ impl Matcher {
         // One finding per phrase, its earliest occurrence; a phrase inside a longer one goes.
         banned.sort_by_key(|(i, span)| (*i, span.start));
         banned.dedup_by_key(|(i, _)| *i);
-        let contained = |a: &Range<usize>, b: &Range<usize>| {
-            b.start <= a.start && a.end <= b.end && (b.end - b.start) > (a.end - a.start)
-        };
         let mut banned: Vec<(usize, Range<usize>)> = banned
             .iter()
-            .filter(|(_, a)| !banned.iter().any(|(_, b)| contained(a, b)))
+            .filter(|(_, a)| !banned.iter().any(|(_, b)| strictly_inside(a, b)))
             .cloned()
             .collect();
 
@@ -660,6 +661,11 @@ fn redeemed(
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
+}
+
+/// Whether `a` lies within `b` and is shorter.
+fn strictly_inside(a: &Range<usize>, b: &Range<usize>) -> bool {
+    b.start <= a.start && a.end <= b.end && b.len() > a.len()
 }
 
 /// Chinese negations and the few words that may stand between them and the verb they deny

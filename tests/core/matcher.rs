@@ -286,3 +286,13 @@ fn one_move_is_counted_once_and_the_examples_overrule_a_pattern_they_are_sure_of
         typed.features
     );
 }
+
+#[test]
+fn an_exception_inside_a_longer_pattern_does_not_cancel_it() {
+    // "what would you like" is an exception to the retorts; the medal is the retort itself.
+    clean("What would you like for your replacement?");
+    assert_eq!(
+        banned_ids("What would you like, a medal?", Some(Lang::En)),
+        ["en_rhetorical_retort"]
+    );
+}
