@@ -12,6 +12,7 @@ pub mod explore;
 pub mod font;
 pub mod labels;
 pub mod lang;
+pub mod lrs;
 pub mod parallel;
 pub mod results;
 pub mod ron_file;

@@ -6,6 +6,7 @@ mod explore;
 mod graph;
 mod judge;
 mod list;
+mod lrs;
 mod new;
 mod play;
 mod results;
@@ -219,18 +220,66 @@ pub enum Command {
         /// The file to write (replaced if it exists).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Your organisation's address: trainees, scenarios and groups become IRIs under it.
-        #[arg(long, value_name = "URL", default_value = crate::results::export::DEFAULT_IRI)]
-        iri: String,
-        /// Folder of scenarios, for their titles.
+        /// Your organisation's address, instead of the one kept with `lrs set --iri`
+        /// (default https://counterplay.example): statement ids depend on it.
+        #[arg(long, value_name = "URL")]
+        iri: Option<String>,
+        /// Include the trainees' typed words (left out unless asked for).
+        #[arg(long)]
+        typed_words: bool,
+        /// Folder of scenarios, for the titles of results kept before they carried their own.
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
     },
-    /// Merge results exported with `export --format xapi` on another desktop into this one's
-    /// history; results already here are not added twice.
+    /// Merge results into this desktop's history: a file exported with `export --format xapi`
+    /// (or an LRS's answer to a query), or every result an LRS holds (`--lrs`); results
+    /// already here are not added twice.
     Import {
-        /// The exported file.
-        file: PathBuf,
+        /// The file.
+        #[arg(required_unless_present = "lrs", conflicts_with = "lrs")]
+        file: Option<PathBuf>,
+        /// The LRS to read from.
+        #[command(flatten)]
+        from: lrs::LrsArgs,
+    },
+    /// Send results to a Learning Record Store as xAPI 1.0.3 statements: only what it has not
+    /// acknowledged yet, in batches, trying again on server errors. Exit codes: 3 unreachable,
+    /// 4 credentials refused, 5 a statement the LRS holds differently, 6 refused, 7 server
+    /// errors.
+    Send {
+        /// The LRS to send to.
+        #[command(flatten)]
+        to: lrs::LrsArgs,
+        /// Statements per request (1 to 500; default: the settings', else 50).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::lrs::MAX_BATCH as u64))]
+        batch: Option<u64>,
+        /// Only this group's or class's results.
+        #[arg(long)]
+        group: Option<String>,
+        /// Only results from this day on (UTC), e.g. 2026-11-01.
+        #[arg(long, value_name = "DATE", value_parser = crate::results::export::parse_since)]
+        since: Option<u64>,
+        /// Include the trainees' typed words (left out unless asked for).
+        #[arg(long)]
+        typed_words: bool,
+        /// Folder of scenarios, for the titles of results kept before they carried their own.
+        #[arg(long, default_value = SCENARIOS_DIR)]
+        scenarios: PathBuf,
+        /// Withdraw this result (its id, a UUID) from the LRS instead: its statements are
+        /// voided and it is never sent there again.
+        #[arg(long, value_name = "RESULT_ID")]
+        void: Option<String>,
+        /// Tries per request when the LRS fails (5xx) or does not answer, waiting 1 s, 2 s,
+        /// 4 s... between them.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
+        tries: u32,
+    },
+    /// Show or change the organisation's LRS settings (kept in the data folder, readable by
+    /// you alone).
+    Lrs {
+        /// What to change (default: show them).
+        #[command(subcommand)]
+        command: Option<lrs::LrsCommand>,
     },
     /// A class's results summed up: each scenario's average, how the conversations ended, the
     /// banned phrases said most and the principles broken most, as bar charts.
@@ -328,17 +377,50 @@ fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> E
             since,
             out,
             iri,
+            typed_words,
             scenarios,
         } => results::export(
             &rulebook,
             cli.data_dir.as_deref(),
-            format,
-            &crate::results::export::Filter { group, since },
-            &out,
-            &iri,
-            &scenarios,
+            results::ExportRequest {
+                format,
+                filter: &crate::results::export::Filter { group, since },
+                out: &out,
+                iri,
+                typed_words,
+                scenarios: &scenarios,
+            },
         ),
-        Command::Import { file } => results::import_file(cli.data_dir.as_deref(), &file),
+        Command::Import { file, from } => match file {
+            Some(file) => results::import_file(cli.data_dir.as_deref(), &file),
+            None => lrs::import_from(cli.data_dir.as_deref(), &from),
+        },
+        Command::Send {
+            to,
+            batch,
+            group,
+            since,
+            typed_words,
+            scenarios,
+            void,
+            tries,
+        } => lrs::send(
+            &rulebook,
+            cli.data_dir.as_deref(),
+            lrs::SendRequest {
+                lrs: to,
+                batch: batch.map(|b| b as usize),
+                filter: crate::results::export::Filter { group, since },
+                typed_words,
+                scenarios,
+                void,
+                tries,
+            },
+        ),
+        Command::Lrs { command } => lrs::settings(
+            cli.data_dir.as_deref(),
+            command.unwrap_or(lrs::LrsCommand::Show),
+        ),
         Command::Report {
             group,
             since,

@@ -1,18 +1,20 @@
 //! `counterplay export`, `import` and `report`: every trainee's results for an instructor, as a
 //! spreadsheet, as xAPI statements for a learning record store, or summed up for a class.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::diagnostics::visible;
 use crate::labels::Label;
-use crate::lang::Lang;
-use crate::results::export::{Filter, statement, write_csv};
+use crate::lang::{Lang, Text};
+use crate::lrs::LrsSettings;
+use crate::results::export::{Filter, write_csv};
 use crate::results::import::{import, read_export};
 use crate::results::report::ClassReport;
 use crate::results::{ResultStore, SavedResult, SetAside, Skipped, write_replacing};
 use crate::rulebook::Matcher;
-use crate::scenario::{CheckContext, Scenario, load_paths};
+use crate::scenario::{CheckContext, load_paths};
 use crate::scoring::principle_name;
 
 /// What `export` writes.
@@ -25,7 +27,7 @@ pub enum ExportFormat {
 }
 
 /// The store the results are in, or a message and exit code 1.
-fn open(data_dir: Option<&Path>) -> Result<ResultStore, ExitCode> {
+pub(super) fn open(data_dir: Option<&Path>) -> Result<ResultStore, ExitCode> {
     ResultStore::in_dir_or_user_data(data_dir).ok_or_else(|| {
         eprintln!("error: this system has no per-user data directory; give one with --data-dir");
         ExitCode::from(1)
@@ -33,7 +35,7 @@ fn open(data_dir: Option<&Path>) -> Result<ResultStore, ExitCode> {
 }
 
 /// Says what could not be read: files moved aside, and entries of the profiles folder skipped.
-fn warn_unread(set_aside: &[SetAside], skipped: &[Skipped]) {
+pub(super) fn warn_unread(set_aside: &[SetAside], skipped: &[Skipped]) {
     for aside in set_aside {
         eprintln!(
             "warning: {} could not be read and was moved to {}: {}",
@@ -52,7 +54,10 @@ fn warn_unread(set_aside: &[SetAside], skipped: &[Skipped]) {
 }
 
 /// Every result in the store that `filter` keeps, reporting what could not be read.
-fn results(data_dir: Option<&Path>, filter: &Filter) -> Result<Vec<SavedResult>, ExitCode> {
+pub(super) fn results(
+    data_dir: Option<&Path>,
+    filter: &Filter,
+) -> Result<Vec<SavedResult>, ExitCode> {
     let all = open(data_dir)?.all_results().map_err(|e| {
         eprintln!("error: {}", visible(&e.to_string()));
         ExitCode::from(1)
@@ -66,49 +71,105 @@ fn results(data_dir: Option<&Path>, filter: &Filter) -> Result<Vec<SavedResult>,
         .collect())
 }
 
+/// The titles of the scenarios in `folder`, for results kept before they carried their own.
+pub(super) fn titles(matcher: &Matcher, folder: &Path) -> HashMap<String, Text> {
+    let ctx = CheckContext {
+        matcher,
+        assets: None,
+    };
+    let (loaded, _) = load_paths(&[folder.to_path_buf()], ctx);
+    loaded
+        .into_iter()
+        .filter_map(|f| f.scenario)
+        .map(|s| (s.id.clone(), s.title.clone()))
+        .collect()
+}
+
+/// The organisation's statement settings kept in the data folder, with this command's
+/// overrides, or a message and exit code 1.
+pub(super) fn statement_settings(
+    store: &ResultStore,
+    iri: Option<String>,
+    typed_words: bool,
+) -> Result<LrsSettings, ExitCode> {
+    let mut settings = LrsSettings::load(store).map_err(|e| {
+        eprintln!("error: {}", visible(&e.to_string()));
+        ExitCode::from(1)
+    })?;
+    if let Some(iri) = iri {
+        settings.statements.iri = iri;
+    }
+    settings.statements.typed_words |= typed_words;
+    Ok(settings)
+}
+
+/// What `export` is asked for.
+pub(super) struct ExportRequest<'a> {
+    /// CSV or xAPI.
+    pub format: ExportFormat,
+    /// Which results.
+    pub filter: &'a Filter,
+    /// Where to.
+    pub out: &'a Path,
+    /// The organisation's IRI, instead of the one kept in the settings.
+    pub iri: Option<String>,
+    /// Whether typed words go out.
+    pub typed_words: bool,
+    /// Where titles of older results are found.
+    pub scenarios: &'a Path,
+}
+
 /// `export`: the results `filter` keeps, as CSV or xAPI, into `out`.
 pub(super) fn export(
     matcher: &Matcher,
     data_dir: Option<&Path>,
-    format: ExportFormat,
-    filter: &Filter,
-    out: &Path,
-    iri: &str,
-    scenarios: &Path,
+    request: ExportRequest,
 ) -> ExitCode {
-    let results = match results(data_dir, filter) {
+    let results = match results(data_dir, request.filter) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let bytes = match format {
+    let bytes = match request.format {
         ExportFormat::Csv => {
             let mut bytes = Vec::new();
             write_csv(&mut bytes, &results).expect("writing CSV to memory cannot fail");
             bytes
         }
         ExportFormat::Xapi => {
-            // Titles come from the scenarios here, when they are here.
-            let ctx = CheckContext {
-                matcher,
-                assets: None,
+            let settings = match open(data_dir)
+                .and_then(|store| statement_settings(&store, request.iri, request.typed_words))
+            {
+                Ok(s) => s,
+                Err(code) => return code,
             };
-            let (loaded, _) = load_paths(&[scenarios.to_path_buf()], ctx);
-            let known: Vec<Scenario> = loaded.into_iter().filter_map(|f| f.scenario).collect();
-            let statements: Vec<serde_json::Value> = results
-                .iter()
-                .map(|r| {
-                    let title = known.iter().find(|s| s.id == r.scenario).map(|s| &s.title);
-                    statement(r, iri, title)
-                })
-                .collect();
+            let titles = titles(matcher, request.scenarios);
+            let mut statements = Vec::new();
+            let mut refused = 0;
+            for r in &results {
+                match settings.statements.of(r, titles.get(&r.scenario)) {
+                    Ok(all) => statements.extend(all),
+                    Err(e) => {
+                        eprintln!("error: {}", visible(&e.to_string()));
+                        refused += 1;
+                    }
+                }
+            }
+            if refused > 0 {
+                eprintln!("error: nothing was exported: {refused} results cannot be statements");
+                return ExitCode::from(1);
+            }
             serde_json::to_vec_pretty(&statements).expect("statements serialise")
         }
     };
-    if let Err(e) = write_replacing(out, &bytes) {
+    if let Err(e) = write_replacing(request.out, &bytes) {
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
-    eprintln!("exported {} results to {}", results.len(), out.display());
+    eprintln!(
+        "exported {} results to {}",
+        results.len(),
+        request.out.display()
+    );
     ExitCode::SUCCESS
 }
 

@@ -34,6 +34,7 @@ impl Player {
         let score = score(matcher.rulebook(), scenario, &transcript);
         let result = SavedResult::scored(
             &score,
+            &scenario.title,
             transcript,
             self.profile.name(),
             self.group.as_deref(),
@@ -216,6 +217,7 @@ impl Attempt {
         };
         let result = SavedResult::scored(
             &debrief.score,
+            &scenario.title,
             transcript,
             name,
             group,

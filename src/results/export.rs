@@ -1,27 +1,10 @@
-//! Results for instructors and learning systems: CSV for spreadsheets, and xAPI statements
-//! (the Experience API's structure: actor, verb, object, result, context) that an LMS or a
-//! Learning Record Store can ingest. Each statement also carries the whole result, so another
-//! desktop can import it without losing the conversation.
+//! Results for instructors: CSV for spreadsheets, and the dates, durations and phrase lists
+//! that CSV and xAPI statements ([`super::xapi`]) both show.
 
 use std::io;
 
-use serde_json::{Value, json};
-
 use super::SavedResult;
-use crate::lang::Text;
 use crate::rulebook::PrincipleId;
-
-/// The address statement identifiers are built on when the instructor gives none. Trainees,
-/// scenarios and groups become IRIs under it; an organisation sets its own with `--iri`.
-pub const DEFAULT_IRI: &str = "https://counterplay.example";
-
-/// The xAPI verbs used: a finished conversation is completed, an unfinished one attempted.
-const COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
-const ATTEMPTED: &str = "http://adlnet.gov/expapi/verbs/attempted";
-/// The activity type of a scenario.
-const SIMULATION: &str = "http://adlnet.gov/expapi/activities/simulation";
-/// The extension under `result` that holds the whole result, for `import`.
-pub const RECORD_EXTENSION: &str = "/xapi/extensions/result";
 
 /// Which results to export.
 #[derive(Clone, Debug, Default)]
@@ -86,12 +69,20 @@ pub fn iso_duration(seconds: u64) -> String {
     out
 }
 
-/// The banned phrases a result's trainee said, in order.
+/// The banned phrases a result's trainee said, in order (their ids where the words were left out).
 pub fn banned_phrases(r: &SavedResult) -> Vec<String> {
     r.transcript
         .turns
         .iter()
-        .flat_map(|t| t.banned.iter().map(|b| b.matched.clone()))
+        .flat_map(|t| t.banned.iter())
+        // Typed words left out of a statement leave the phrase's id.
+        .map(|b| {
+            if b.matched.is_empty() {
+                b.id.clone()
+            } else {
+                b.matched.clone()
+            }
+        })
         .collect()
 }
 
@@ -173,133 +164,6 @@ pub fn write_csv<'a, W: io::Write>(
     Ok(())
 }
 
-/// Percent-encodes what may not stand in an IRI path segment (ASCII other than letters,
-/// digits and `-._~`); other characters, Chinese included, are allowed in IRIs as they are.
-fn segment(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~".contains(c) {
-            out.push(c);
-        } else {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out += &format!("%{b:02X}");
-            }
-        }
-    }
-    out
-}
-
-/// The statement id of a result: a name-based UUID of what makes it that result, so the same
-/// result always gets the same id, on any desktop and under any `--iri`.
-pub fn statement_id(r: &SavedResult) -> uuid::Uuid {
-    let namespace = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"counterplay");
-    let name = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
-        r.trainee,
-        r.group.as_deref().unwrap_or(""),
-        r.scenario,
-        r.seed,
-        r.finished_at,
-        r.duration_seconds,
-        r.outcome,
-        r.score
-    );
-    uuid::Uuid::new_v5(&namespace, name.as_bytes())
-}
-
-/// A scenario's title in xAPI's language map.
-fn language_map(text: &Text) -> Value {
-    let mut map = serde_json::Map::new();
-    if let Some(zh) = text.zh.as_deref().filter(|t| !t.is_empty()) {
-        map.insert("zh-CN".into(), zh.into());
-    }
-    if let Some(en) = text.en.as_deref().filter(|t| !t.is_empty()) {
-        map.insert("en-US".into(), en.into());
-    }
-    Value::Object(map)
-}
-
-/// One result as an xAPI statement. `iri` is the organisation's base address; `title` the
-/// scenario's title, when the scenario is known here.
-pub fn statement(r: &SavedResult, iri: &str, title: Option<&Text>) -> Value {
-    let iri = iri.trim_end_matches('/');
-    let finished = r.transcript.ending.is_some();
-    let (verb, verb_name) = if finished {
-        (COMPLETED, "completed")
-    } else {
-        (ATTEMPTED, "attempted")
-    };
-    let ext = |name: &str| format!("{iri}/xapi/extensions/{name}");
-    let mut definition = json!({ "type": SIMULATION });
-    if let Some(title) = title {
-        definition["name"] = language_map(title);
-    }
-    let mut result_extensions = serde_json::Map::new();
-    result_extensions.insert(ext("outcome"), r.outcome.clone().into());
-    result_extensions.insert(ext("seed"), r.seed.into());
-    result_extensions.insert(ext("banned-phrases"), json!(banned_phrases(r)));
-    if let Some(b) = &r.breakdown {
-        let principles: serde_json::Map<String, Value> = b
-            .principles
-            .iter()
-            .map(|(k, v)| (k.clone(), (*v).into()))
-            .collect();
-        result_extensions.insert(
-            ext("breakdown"),
-            json!({
-                "principles": principles,
-                "strategy": b.strategy,
-                "outcome": b.outcome,
-                "judgement": b.judgement,
-            }),
-        );
-    }
-    result_extensions.insert(
-        format!("{iri}{RECORD_EXTENSION}"),
-        serde_json::to_value(r).expect("results serialise"),
-    );
-    let mut statement = json!({
-        "id": statement_id(r).to_string(),
-        "actor": {
-            "objectType": "Agent",
-            "name": r.trainee,
-            "account": { "homePage": format!("{iri}/"), "name": r.trainee },
-        },
-        "verb": { "id": verb, "display": { "en-US": verb_name } },
-        "object": {
-            "objectType": "Activity",
-            "id": format!("{iri}/scenarios/{}", segment(&r.scenario)),
-            "definition": definition,
-        },
-        "result": {
-            "score": {
-                "scaled": f64::from(r.score.min(100)) / 100.0,
-                "raw": r.score,
-                "min": 0,
-                "max": 100,
-            },
-            "success": r.passed,
-            "completion": finished,
-            "duration": iso_duration(r.duration_seconds),
-            "extensions": result_extensions,
-        },
-        "context": { "platform": "Counterplay" },
-        "timestamp": timestamp(r.finished_at),
-    });
-    if let Some(group) = &r.group {
-        statement["context"]["contextActivities"] = json!({
-            "grouping": [{
-                "objectType": "Activity",
-                "id": format!("{iri}/groups/{}", segment(group)),
-                "definition": { "name": { "und": group } },
-            }],
-        });
-        statement["context"]["extensions"] = json!({ ext("group"): group });
-    }
-    statement
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,11 +204,5 @@ mod tests {
             assert_eq!(cell(risky), format!("'{risky}"));
         }
         assert_eq!(cell("card_wait"), "card_wait");
-    }
-
-    #[test]
-    fn iri_segments_keep_chinese_and_encode_ascii_punctuation() {
-        assert_eq!(segment("2026春 A/B"), "2026春%20A%2FB");
-        assert_eq!(segment("card_wait"), "card_wait");
     }
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::export::{RECORD_EXTENSION, statement_id};
+use super::xapi::{PLATFORM, RECORD_EXTENSION, result_id};
 use super::{
     IMPORT_JOURNAL, ResultStore, ResultsError, SavedResult, SetAside, Skipped, read_at_most,
     write_replacing,
@@ -29,6 +29,9 @@ pub struct Imported {
     pub added: usize,
     /// Results the history already had.
     pub already: usize,
+    /// Counterplay's statements of replies and completions, which travel with the statement
+    /// that carries their result.
+    pub parts: usize,
     /// Statements that hold no Counterplay result (another program's), with the reason.
     pub skipped: Vec<String>,
     /// Files of this store that could not be read and were set aside on the way.
@@ -93,24 +96,53 @@ fn record(statement: &Value) -> Result<Option<SavedResult>, String> {
     Ok(Some(result))
 }
 
-/// Merges the statements in `json` (an array, or one statement) into `store`.
+/// Merges the statements in `json` into `store`: an array of statements, one statement, or an
+/// LRS's answer to a query (`{"statements": [...], "more": ...}`).
 pub fn import(store: &ResultStore, json: &[u8]) -> Result<Imported, ImportError> {
     let value: Value =
         serde_json::from_slice(json).map_err(|e| ImportError::NotStatements(e.to_string()))?;
-    let statements = match value {
-        Value::Array(items) => items,
-        one @ Value::Object(_) => vec![one],
-        _ => {
-            return Err(ImportError::NotStatements(
-                "expected a list of statements".into(),
-            ));
+    import_statements(store, statements_in(value)?)
+}
+
+/// The statements a JSON document holds: an array, one statement, or an LRS's answer.
+pub fn statements_in(value: Value) -> Result<Vec<Value>, ImportError> {
+    match value {
+        Value::Array(items) => Ok(items),
+        Value::Object(mut answer) if answer.contains_key("statements") => {
+            match answer.remove("statements") {
+                Some(Value::Array(items)) => Ok(items),
+                _ => Err(ImportError::NotStatements(
+                    "its `statements` is not a list".into(),
+                )),
+            }
         }
-    };
+        one @ Value::Object(_) => Ok(vec![one]),
+        _ => Err(ImportError::NotStatements(
+            "expected a list of statements".into(),
+        )),
+    }
+}
+
+/// Whether a statement is one of Counterplay's that belongs to a result carried by another
+/// (a reply, a completion, a voiding).
+fn is_part(statement: &Value) -> bool {
+    statement
+        .pointer("/context/platform")
+        .and_then(Value::as_str)
+        == Some(PLATFORM)
+}
+
+/// Merges `statements` into `store`, all or nothing.
+pub fn import_statements(
+    store: &ResultStore,
+    statements: Vec<Value>,
+) -> Result<Imported, ImportError> {
     let mut done = Imported::default();
     let mut incoming = Vec::new();
     for (i, statement) in statements.iter().enumerate() {
         match record(statement) {
             Ok(Some(result)) => incoming.push(result),
+            Ok(None) if is_part(statement) => done.parts += 1,
             Ok(None) => done
                 .skipped
                 .push(format!("statement {}: holds no Counterplay result", i + 1)),
@@ -127,11 +159,11 @@ pub fn import(store: &ResultStore, json: &[u8]) -> Result<Imported, ImportError>
     let here = store.all_results_held()?;
     done.set_aside = here.history.set_aside;
     done.skipped_entries = here.skipped;
-    let mut known: HashSet<uuid::Uuid> = here.history.results.iter().map(statement_id).collect();
+    let mut known: HashSet<uuid::Uuid> = here.history.results.iter().map(result_id).collect();
     let incoming: Vec<SavedResult> = incoming
         .into_iter()
         .filter(|result| {
-            let new = known.insert(statement_id(result));
+            let new = known.insert(result_id(result));
             done.already += usize::from(!new);
             new
         })
@@ -139,7 +171,7 @@ pub fn import(store: &ResultStore, json: &[u8]) -> Result<Imported, ImportError>
     let journal = store.root.join(IMPORT_JOURNAL);
     let ids: String = incoming
         .iter()
-        .map(|r| format!("{}\n", statement_id(r)))
+        .map(|r| format!("{}\n", result_id(r)))
         .collect();
     write_replacing(&journal, ids.as_bytes())?;
     let mut filed = Vec::new();

@@ -6,7 +6,7 @@
 //!
 //! Nothing is lost or doubled: every writer (the game, `play`, `import`) holds the data
 //! folder's advisory lock while it writes; every file is written to a temporary file and moved
-//! into place; a result's file is named after its statement id, so it is filed once however
+//! into place; a result's file is named after its id, so it is filed once however
 //! often it is saved; a file that cannot be read is moved aside into `corrupt/` and reported,
 //! never overwritten or silently dropped. Every name that becomes part of a path passes one
 //! rule, [`check_name`], so nothing is written outside the data folder.
@@ -15,6 +15,7 @@ mod attempt;
 pub mod export;
 pub mod import;
 pub mod report;
+pub mod xapi;
 
 pub use attempt::{Attempt, Finish, Player, Progress};
 
@@ -27,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::scoring::SessionScore;
 use crate::session::Transcript;
 
@@ -47,6 +48,10 @@ pub struct SavedResult {
     pub group: Option<String>,
     /// The scenario's id.
     pub scenario: String,
+    /// The scenario's title when it was played, so statements name it wherever they are made
+    /// (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
     /// The session's seed.
     pub seed: u64,
     /// When the session finished, in seconds since 1970 (UTC).
@@ -92,6 +97,7 @@ impl SavedResult {
     /// no clock).
     pub fn scored(
         score: &SessionScore,
+        title: &Text,
         transcript: Transcript,
         trainee: &str,
         group: Option<&str>,
@@ -103,6 +109,7 @@ impl SavedResult {
             trainee: trainee.to_owned(),
             group: group.map(str::to_owned),
             scenario: transcript.scenario.clone(),
+            title: Some(title.clone()),
             seed: transcript.seed,
             finished_at,
             duration_seconds,
@@ -142,6 +149,14 @@ pub enum ResultsError {
         /// The name as given.
         name: String,
     },
+    /// A file of the data folder that says something this program cannot use.
+    #[error("{path}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The disk said no.
     #[error("{path}: {source}")]
     Io {
@@ -152,7 +167,7 @@ pub enum ResultsError {
     },
 }
 
-fn io_at(path: &Path) -> impl FnOnce(io::Error) -> ResultsError + '_ {
+pub(crate) fn io_at(path: &Path) -> impl FnOnce(io::Error) -> ResultsError + '_ {
     move |source| ResultsError::Io {
         path: path.to_path_buf(),
         source,
@@ -356,6 +371,11 @@ impl ResultStore {
     /// A store in a given folder (tests, portable installs).
     pub fn at(root: impl Into<PathBuf>) -> ResultStore {
         ResultStore { root: root.into() }
+    }
+
+    /// The data folder.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// Holds the store for writing, first removing the temporary files of writers killed
@@ -570,7 +590,7 @@ impl Profile {
             "{}-{}-{}.json",
             result.finished_at,
             result.scenario,
-            export::statement_id(result)
+            xapi::result_id(result)
         );
         let dir = self.dir.join("results");
         let tmp = write_temp(&dir, &json)?;
@@ -685,7 +705,7 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, String> {
 
 /// The bytes of `path`, or none if it holds more than `limit`: counted as read, since a
 /// device's or a growing file's length says nothing.
-fn read_at_most(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_at_most(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
     fs::File::open(path)?
         .take(limit + 1)
@@ -706,10 +726,25 @@ fn free_name(dir: &Path, name: &str) -> PathBuf {
 
 /// Writes `bytes` to a temporary file in `dir`, flushed to disk.
 fn write_temp(dir: &Path, bytes: &[u8]) -> Result<PathBuf, ResultsError> {
+    write_temp_as(dir, bytes, false)
+}
+
+/// Writes `bytes` to a temporary file in `dir`, flushed to disk; `private`, readable by the
+/// user alone from the moment it exists.
+fn write_temp_as(dir: &Path, bytes: &[u8], private: bool) -> Result<PathBuf, ResultsError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!("{TEMP_PREFIX}{}-{n}", std::process::id()));
-    let mut file = fs::File::create_new(&tmp).map_err(io_at(&tmp))?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    let mut file = options.open(&tmp).map_err(io_at(&tmp))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .map_err(io_at(&tmp))?;
@@ -718,8 +753,17 @@ fn write_temp(dir: &Path, bytes: &[u8]) -> Result<PathBuf, ResultsError> {
 
 /// Replaces `path` atomically: readers see the old file or the new one, never half of one.
 pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
+    replace(path, bytes, false)
+}
+
+/// Replaces `path` atomically with a file only the user can read (it holds credentials).
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
+    replace(path, bytes, true)
+}
+
+fn replace(path: &Path, bytes: &[u8], private: bool) -> Result<(), ResultsError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = write_temp(dir, bytes)?;
+    let tmp = write_temp_as(dir, bytes, private)?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         io_at(path)(e)
@@ -744,6 +788,7 @@ pub(crate) mod tests {
             trainee: "王小明".into(),
             group: Some("2026春".into()),
             scenario: "card_wait".into(),
+            title: None,
             seed: 7,
             finished_at,
             duration_seconds: 95,

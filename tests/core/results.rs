@@ -64,7 +64,15 @@ fn record(
     duration: u64,
 ) -> SavedResult {
     let score = counterplay::scoring::score(book, s, &transcript);
-    SavedResult::scored(&score, transcript, trainee, group, finished_at, duration)
+    SavedResult::scored(
+        &score,
+        &s.title,
+        transcript,
+        trainee,
+        group,
+        finished_at,
+        duration,
+    )
 }
 
 /// Five results: two trainees of group 2026春 and one of B班, one of them unfinished.
@@ -234,37 +242,48 @@ fn check_statement(s: &Value) {
         "homePage is an IRL: {home}"
     );
     assert!(!text(&actor["account"]["name"]).is_empty());
-    // verb: an IRI and a language map.
+    // verb: an IRI and a language map; cmi5's verbs for a session, `responded` for a reply.
     let verb = text(&s["verb"]["id"]);
+    let name = verb.rsplit('/').next().unwrap().to_owned();
     assert!(
-        [
-            "http://adlnet.gov/expapi/verbs/completed",
-            "http://adlnet.gov/expapi/verbs/attempted"
-        ]
-        .contains(&verb.as_str()),
+        ["completed", "passed", "failed", "attempted", "responded"].contains(&name.as_str())
+            && verb.starts_with("http://adlnet.gov/expapi/verbs/"),
         "{verb}"
     );
-    assert!(s["verb"]["display"]["en-US"].is_string());
+    assert_eq!(s["verb"]["display"]["en-US"], name.as_str());
     // object: an Activity with an IRI id.
     assert_eq!(s["object"]["objectType"], "Activity");
     assert!(iri.is_match(&text(&s["object"]["id"])));
     assert!(iri.is_match(&text(&s["object"]["definition"]["type"])));
-    // result: a scaled score in [-1, 1] within min..max, success, completion, ISO 8601 duration.
+    // result: a scaled score in [-1, 1] within min..max where scored; `success` only on
+    // passed and failed (cmi5 forbids it on completed); an ISO 8601 duration.
     let result = &s["result"];
-    let scaled = result["score"]["scaled"].as_f64().unwrap();
-    assert!((-1.0..=1.0).contains(&scaled));
-    let raw = result["score"]["raw"].as_f64().unwrap();
-    assert!(
-        result["score"]["min"].as_f64().unwrap() <= raw
-            && raw <= result["score"]["max"].as_f64().unwrap()
+    if let Some(score) = result.get("score") {
+        let scaled = score["scaled"].as_f64().unwrap();
+        assert!((-1.0..=1.0).contains(&scaled));
+        let raw = score["raw"].as_f64().unwrap();
+        assert!(score["min"].as_f64().unwrap() <= raw && raw <= score["max"].as_f64().unwrap());
+    }
+    assert_eq!(
+        result.get("success").is_some(),
+        name == "passed" || name == "failed",
+        "{s}"
     );
-    assert!(result["success"].is_boolean() && result["completion"].is_boolean());
-    assert!(
-        duration.is_match(&text(&result["duration"])),
-        "{}",
-        result["duration"]
-    );
-    for key in result["extensions"].as_object().unwrap().keys() {
+    if let Some(success) = result.get("success") {
+        assert_eq!(success.as_bool().unwrap(), name == "passed");
+    }
+    if let Some(d) = result.get("duration") {
+        assert!(duration.is_match(&text(d)), "{d}");
+    }
+    assert!(uuid.is_match(&text(&s["context"]["registration"])));
+    assert_eq!(s["context"]["platform"], "Counterplay");
+    let no_extensions = serde_json::Map::new();
+    for key in result
+        .get("extensions")
+        .and_then(Value::as_object)
+        .unwrap_or(&no_extensions)
+        .keys()
+    {
         assert!(iri.is_match(key), "extension keys are IRIs: {key}");
     }
     // context and timestamp.
@@ -274,6 +293,18 @@ fn check_statement(s: &Value) {
         }
     }
     assert!(timestamp.is_match(&text(&s["timestamp"])));
+}
+
+/// The statements carrying a whole result (`passed`, `failed` or `attempted`).
+fn carriers(statements: &[Value]) -> Vec<&Value> {
+    statements
+        .iter()
+        .filter(|s| {
+            s["result"]["extensions"]
+                .as_object()
+                .is_some_and(|x| x.keys().any(|k| k.ends_with("/xapi/extensions/result")))
+        })
+        .collect()
 }
 
 #[test]
@@ -287,14 +318,35 @@ fn xapi_statements_follow_the_structure_and_import_adds_nothing_twice() {
     );
     assert!(o.status.success(), "{o:?}");
     let statements: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(statements.len(), results.len());
     for s in &statements {
         check_statement(s);
     }
-    // What each statement says of its result.
-    let first = &statements[0];
+    // Per result: completed (when finished), then passed, failed or attempted, then a
+    // `responded` per reply, all under the result's registration.
+    let finished = results
+        .iter()
+        .filter(|r| r.transcript.ending.is_some())
+        .count();
+    let replies: usize = results.iter().map(|r| r.transcript.turns.len()).sum();
+    assert_eq!(statements.len(), finished + results.len() + replies);
+    let judged = carriers(&statements);
+    assert_eq!(judged.len(), results.len());
+    let verb = |s: &Value| s["verb"]["display"]["en-US"].as_str().unwrap().to_owned();
+    let first = judged[0];
     assert_eq!(first["actor"]["name"], "王小明");
-    assert_eq!(first["verb"]["display"]["en-US"], "completed");
+    assert_eq!(
+        verb(first),
+        if results[0].passed {
+            "passed"
+        } else {
+            "failed"
+        }
+    );
+    assert_eq!(verb(&statements[0]), "completed");
+    assert_eq!(
+        statements[0]["context"]["registration"],
+        first["context"]["registration"]
+    );
     assert_eq!(
         first["object"]["id"],
         "https://counterplay.example/scenarios/card_wait"
@@ -307,42 +359,83 @@ fn xapi_statements_follow_the_structure_and_import_adds_nothing_twice() {
         first["result"]["score"]["scaled"].as_f64().unwrap(),
         f64::from(results[0].score) / 100.0
     );
-    assert_eq!(first["result"]["success"], results[0].passed);
     assert_eq!(first["result"]["duration"], "PT1M35S");
     assert_eq!(first["timestamp"], "2026-11-02T08:00:00Z");
     assert_eq!(
         first["context"]["contextActivities"]["grouping"][0]["id"],
         "https://counterplay.example/groups/2026春"
     );
-    let unfinished = &statements[3];
+    let responded: Vec<&Value> = statements
+        .iter()
+        .filter(|s| {
+            verb(s) == "responded"
+                && s["context"]["registration"] == first["context"]["registration"]
+        })
+        .collect();
+    assert_eq!(responded.len(), results[0].transcript.turns.len());
+    let reply =
+        &responded[0]["result"]["extensions"]["https://counterplay.example/xapi/extensions/reply"];
     assert_eq!(
-        unfinished["verb"]["id"],
-        "http://adlnet.gov/expapi/verbs/attempted"
+        reply["mood"],
+        serde_json::to_value(results[0].transcript.turns[0].mood).unwrap()
     );
+    assert!(reply["features"].is_object() && reply["banned"].is_array());
+    let unfinished = judged[3];
+    assert_eq!(verb(unfinished), "attempted");
     assert_eq!(unfinished["result"]["completion"], false);
     assert_eq!(unfinished["result"]["duration"], "PT1H2M5S");
-    // The organisation's own address.
-    let o = cli(
-        &data,
-        &[
-            "export",
-            "--format",
-            "xapi",
-            "--iri",
-            "https://lms.example.edu/cp/",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{o:?}");
-    let again: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(
-        again[0]["object"]["id"],
+        statements.iter().filter(|s| verb(s) == "completed").count(),
+        finished
+    );
+
+    // The same statements, byte for byte, from a folder without the scenarios: titles travel
+    // with the results, never found (or silently lost) by where the command runs.
+    let elsewhere = data.join("class-elsewhere.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["export", "--format", "xapi", "--out"])
+        .arg(&elsewhere)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(
+        std::fs::read(&elsewhere).unwrap(),
+        std::fs::read(&out).unwrap()
+    );
+
+    // The organisation's own address: its own ids, the same every time.
+    let org = |file: &Path| {
+        let o = cli(
+            &data,
+            &[
+                "export",
+                "--format",
+                "xapi",
+                "--iri",
+                "https://lms.example.edu/cp/",
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{o:?}");
+        serde_json::from_slice::<Vec<Value>>(&std::fs::read(file).unwrap()).unwrap()
+    };
+    let again = org(&out);
+    assert_eq!(
+        carriers(&again)[0]["object"]["id"],
         "https://lms.example.edu/cp/scenarios/card_wait"
     );
+    assert_ne!(
+        again[0]["id"], statements[0]["id"],
+        "another organisation, other ids"
+    );
     assert_eq!(
-        again[0]["id"], first["id"],
-        "a result keeps its statement id"
+        org(&elsewhere),
+        again,
+        "the same organisation, the same ids"
     );
 
     // Another desktop imports the file: everything once, nothing the second time.
@@ -513,7 +606,7 @@ fn two_imports_at_once_leave_one_copy_of_each_result() {
     std::fs::remove_dir_all(&source).unwrap();
 }
 
-/// A file of fifty results as xAPI statements, and how many statements it holds.
+/// A file of fifty results as xAPI statements, and how many results it holds.
 fn fifty(source: &Path) -> (PathBuf, usize) {
     let one = a_class(source).remove(0);
     let store = ResultStore::at(source);
@@ -525,9 +618,9 @@ fn fifty(source: &Path) -> (PathBuf, usize) {
     }
     let file = source.join("fifty.json");
     export_xapi(source, &file);
-    let exported = serde_json::from_slice::<Vec<Value>>(&std::fs::read(&file).unwrap())
-        .unwrap()
-        .len();
+    let exported =
+        carriers(&serde_json::from_slice::<Vec<Value>>(&std::fs::read(&file).unwrap()).unwrap())
+            .len();
     (file, exported)
 }
 
@@ -652,9 +745,17 @@ fn an_import_is_all_or_nothing_and_names_the_statement_at_fault() {
             "format 7 is not one this program reads (1 to 1)",
         ),
     ];
+    // The fourth result's statement, some way into the file.
+    let fourth = statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !carriers(std::slice::from_ref(s)).is_empty())
+        .nth(3)
+        .unwrap()
+        .0;
     for (field, value, expected) in cases {
         let mut tampered = statements.clone();
-        let result = carried(&mut tampered[3]);
+        let result = carried(&mut tampered[fourth]);
         result[field] = value.clone();
         if field == "scenario" {
             result["transcript"]["scenario"] = value;
@@ -663,7 +764,10 @@ fn an_import_is_all_or_nothing_and_names_the_statement_at_fault() {
         let o = cli(&data, &["import", file.to_str().unwrap()]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{field}: {o:?}");
-        assert!(err.contains("statement 4: its result holds"), "{err}");
+        assert!(
+            err.contains(&format!("statement {}: its result holds", fourth + 1)),
+            "{err}"
+        );
         assert!(err.contains(expected), "{err}");
         assert!(err.contains("nothing was imported"), "{err}");
         assert_eq!(

@@ -276,7 +276,15 @@ fn a_saved_result_replays_to_the_same_score_after_a_round_trip_through_disk() {
     let played = play_grade(s, Grade::Good, 5);
     let book = matcher().rulebook();
     let points = score(book, s, &played);
-    let saved = SavedResult::scored(&points, played.clone(), "王小明", None, 1_790_000_000, 180);
+    let saved = SavedResult::scored(
+        &points,
+        &s.title,
+        played.clone(),
+        "王小明",
+        None,
+        1_790_000_000,
+        180,
+    );
     assert_eq!(saved.outcome, "resolved");
     assert!(saved.passed);
     let dir = std::env::temp_dir().join(format!("counterplay-e2e-{}", std::process::id()));
