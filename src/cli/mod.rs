@@ -151,6 +151,17 @@ pub enum Command {
         /// Language of the transcript.
         #[arg(long, default_value = "zh")]
         lang: Lang,
+        /// Keep the result in a trainee's history (the one named with --trainee, else the
+        /// last one to play), as the game does; a conversation the replies leave unfinished is
+        /// kept as unfinished.
+        #[arg(long)]
+        save: bool,
+        /// The trainee whose history --save keeps the result in.
+        #[arg(long, value_name = "NAME", requires = "save")]
+        trainee: Option<String>,
+        /// The class or group the result is filed under (default: the last one given).
+        #[arg(long, requires = "save")]
+        group: Option<String>,
         /// Folder of scenarios.
         #[arg(long, default_value = SCENARIOS_DIR)]
         scenarios: PathBuf,
@@ -183,12 +194,13 @@ pub enum Command {
         /// Language to play in.
         #[arg(long, default_value = "zh")]
         lang: Lang,
-        /// Keep the result in this trainee's history (in --data-dir, else the user's data
+        /// The trainee whose history keeps the result (in --data-dir, else the user's data
         /// directory), as the game does; the conversation is saved after every reply.
+        /// Default: the last trainee to play; with none, nothing is kept.
         #[arg(long, value_name = "NAME")]
         trainee: Option<String>,
-        /// The class or group the result is filed under (with --trainee).
-        #[arg(long, requires = "trainee")]
+        /// The class or group the result is filed under (default: the last one given).
+        #[arg(long)]
         group: Option<String>,
         /// Folder of scenarios.
         #[arg(long, default_value = SCENARIOS_DIR)]
@@ -488,17 +500,19 @@ fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> E
             group,
             scenarios,
         } => {
-            let player = trainee.map(|name| player(cli.data_dir.as_deref(), &name, group));
-            match (
-                player.transpose(),
-                find_scenario(&rulebook, &scenarios, &id),
-            ) {
+            let player = player(cli.data_dir.as_deref(), trainee, group);
+            match (player, find_scenario(&rulebook, &scenarios, &id)) {
                 (Err(e), _) => {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
                 }
                 (_, Err(code)) => code,
-                (Ok(player), Ok(scenario)) => play::run(&rulebook, scenario, seed, lang, player),
+                (Ok(player), Ok(scenario)) => {
+                    if player.is_none() {
+                        eprintln!("note: no trainee is named, so this practice is not kept; give --trainee NAME to keep it");
+                    }
+                    play::run(&rulebook, scenario, seed, lang, player)
+                }
             }
         }
         Command::Run {
@@ -509,32 +523,68 @@ fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> E
             votes,
             json,
             lang,
+            save,
+            trainee,
+            group,
             scenarios,
-        } => match find_scenario(&rulebook, &scenarios, &id) {
-            Ok(scenario) => run::run(
-                &rulebook,
-                scenario,
-                seed,
-                &run::choices(&replies, say),
-                &votes,
-                json,
-                lang,
-            ),
-            Err(code) => code,
-        },
+        } => {
+            let keeper = match save.then(|| player(cli.data_dir.as_deref(), trainee, group)) {
+                None => None,
+                Some(Ok(Some(player))) => Some(player),
+                Some(Ok(None)) => {
+                    eprintln!("error: no trainee has played here yet; give --trainee NAME");
+                    return ExitCode::from(2);
+                }
+                Some(Err(e)) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match find_scenario(&rulebook, &scenarios, &id) {
+                Ok(scenario) => run::run(
+                    &rulebook,
+                    scenario,
+                    seed,
+                    &run::choices(&replies, say),
+                    &votes,
+                    run::Output { json, lang, keeper },
+                ),
+                Err(code) => code,
+            }
+        }
     }
 }
 
-/// The trainee whose history a terminal play goes into.
+/// The trainee whose history a terminal play goes into: the one named, else the last one to
+/// play here (none if nobody has); they become the last one, as signing in to the game does.
 fn player(
     data_dir: Option<&std::path::Path>,
-    name: &str,
+    trainee: Option<String>,
     group: Option<String>,
-) -> Result<crate::results::Player, String> {
+) -> Result<Option<crate::results::Player>, String> {
     let store = crate::results::ResultStore::in_dir_or_user_data(data_dir)
         .ok_or("the system has no per-user data directory; give --data-dir")?;
-    let profile = store.profile(name.trim()).map_err(|e| e.to_string())?;
-    Ok(crate::results::Player { profile, group })
+    let mut preferences = store.preferences();
+    let name = match trainee {
+        Some(name) => name.trim().to_owned(),
+        None if preferences.trainee.is_empty() => return Ok(None),
+        None => preferences.trainee.clone(),
+    };
+    let profile = store.profile(&name).map_err(|e| e.to_string())?;
+    let group = group
+        .map(|g| g.trim().to_owned())
+        .or_else(|| Some(preferences.group.clone()))
+        .filter(|g| !g.is_empty());
+    if preferences.trainee != name || group.as_deref().is_some_and(|g| g != preferences.group) {
+        preferences.trainee = name;
+        if let Some(g) = &group {
+            preferences.group = g.clone();
+        }
+        store
+            .save_preferences(&preferences)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(Some(crate::results::Player { profile, group }))
 }
 
 /// One place in `run --replies`: an option number, or `say` for typed words.

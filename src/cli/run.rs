@@ -249,6 +249,16 @@ fn r3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// How `run` reports, and whose history keeps the result.
+pub(super) struct Output {
+    /// JSON instead of the debrief's text.
+    pub json: bool,
+    /// The language of either.
+    pub lang: Lang,
+    /// The trainee the result is kept for (`--save`).
+    pub keeper: Option<crate::results::Player>,
+}
+
 /// Plays `replies` (option numbers as the trainee sees them, from 1) and prints the debrief.
 pub(super) fn run(
     matcher: &Matcher,
@@ -256,9 +266,9 @@ pub(super) fn run(
     seed: u64,
     replies: &[ReplyChoice],
     votes: &[Tally],
-    json: bool,
-    lang: Lang,
+    output: Output,
 ) -> ExitCode {
+    let Output { json, lang, keeper } = output;
     let (session, unused) = match play_replies(&scenario, matcher, seed, replies, votes) {
         Ok(x) => x,
         Err(e) => {
@@ -270,6 +280,22 @@ pub(super) fn run(
         eprintln!("note: the conversation ended; the last {unused} replies were not used");
     }
     let transcript = session.transcript();
+    if let Some(player) = keeper {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        match player.keep(matcher, &scenario, transcript.clone(), now, 0) {
+            Ok(r) => eprintln!(
+                "kept in {}'s history ({})",
+                crate::diagnostics::visible(&r.trainee),
+                crate::results::xapi::result_id(&r)
+            ),
+            Err(e) => {
+                eprintln!("error: the result was not kept: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let verdict = Debrief::of(matcher, &scenario, transcript);
     if !json {
         let text = debrief_text(matcher.rulebook(), &scenario, transcript, &verdict, lang);

@@ -255,12 +255,21 @@ impl Client {
 
     /// The statement the LRS holds under `id`, if it holds one (voided ones are not returned).
     pub fn statement(&self, id: &str) -> Result<Option<Value>, LrsError> {
-        self.get_json(&format!("statements?statementId={id}&format=exact"))
+        self.one(&format!("statements?statementId={id}&format=exact"), id)
     }
 
     /// The voided statement the LRS holds under `id`, if it voided one.
     pub fn voided(&self, id: &str) -> Result<Option<Value>, LrsError> {
-        self.get_json(&format!("statements?voidedStatementId={id}&format=exact"))
+        self.one(&format!("statements?voidedStatementId={id}&format=exact"), id)
+    }
+
+    /// The statement `id` from a query for it: xAPI answers with the statement or 404; some
+    /// LRSs answer with a page of statements, holding it or not.
+    fn one(&self, path: &str, id: &str) -> Result<Option<Value>, LrsError> {
+        Ok(self.get_json(path)?.and_then(|answer| match answer.get("statements") {
+            Some(Value::Array(items)) => items.iter().find(|s| s["id"] == id).cloned(),
+            _ => (answer["id"] == id).then_some(answer),
+        }))
     }
 
     /// Every statement the LRS gives this client, page after page (following `more`).

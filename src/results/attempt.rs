@@ -31,6 +31,19 @@ impl Player {
         transcript: Transcript,
         now: u64,
     ) -> Result<SavedResult, ResultsError> {
+        self.keep(matcher, scenario, transcript, now, 0)
+    }
+
+    /// Scores a conversation, finished or not, and files it in the history as the game does
+    /// (the terminal's `run --save` plays without an attempt).
+    pub fn keep(
+        &self,
+        matcher: &Matcher,
+        scenario: &Scenario,
+        transcript: Transcript,
+        now: u64,
+        duration_seconds: u64,
+    ) -> Result<SavedResult, ResultsError> {
         let score = score(matcher.rulebook(), scenario, &transcript);
         let result = SavedResult::scored(
             &score,
@@ -39,7 +52,7 @@ impl Player {
             self.profile.name(),
             self.group.as_deref(),
             now,
-            0,
+            duration_seconds,
         );
         self.file(&result)?;
         Ok(result)

@@ -124,12 +124,11 @@ pub fn statements_in(value: Value) -> Result<Vec<Value>, ImportError> {
 }
 
 /// Whether a statement is one of Counterplay's that belongs to a result carried by another
-/// (a reply, a completion, a voiding).
+/// (a reply, a completion), or a voiding, which never carries a result.
 fn is_part(statement: &Value) -> bool {
-    statement
-        .pointer("/context/platform")
-        .and_then(Value::as_str)
-        == Some(PLATFORM)
+    let text = |at: &str| statement.pointer(at).and_then(Value::as_str);
+    text("/context/platform") == Some(PLATFORM)
+        || text("/verb/id") == Some("http://adlnet.gov/expapi/verbs/voided")
 }
 
 /// Merges `statements` into `store`, all or nothing.

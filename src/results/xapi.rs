@@ -331,14 +331,14 @@ impl Statements {
         Ok(out)
     }
 
-    /// The statement withdrawing statement `target` of result `id` (xAPI's voiding).
+    /// The statement withdrawing statement `target` of result `id` (xAPI's voiding; it names
+    /// no platform, which xAPI allows only when the object is an activity).
     pub fn voiding(&self, trainee: &str, id: uuid::Uuid, target: uuid::Uuid, at: u64) -> Value {
         json!({
             "id": self.statement_id(id, &format!("void/{target}")).to_string(),
             "actor": self.actor(trainee),
             "verb": { "id": format!("{VERBS}voided"), "display": { "en-US": "voided" } },
             "object": { "objectType": "StatementRef", "id": target.to_string() },
-            "context": { "platform": PLATFORM },
             "timestamp": timestamp(at),
         })
     }
