@@ -509,7 +509,9 @@ fn dispatch(cli: Cli, command: Command, rulebook: crate::rulebook::Matcher) -> E
                 (_, Err(code)) => code,
                 (Ok(player), Ok(scenario)) => {
                     if player.is_none() {
-                        eprintln!("note: no trainee is named, so this practice is not kept; give --trainee NAME to keep it");
+                        eprintln!(
+                            "note: no trainee is named, so this practice is not kept; give --trainee NAME to keep it"
+                        );
                     }
                     play::run(&rulebook, scenario, seed, lang, player)
                 }

@@ -111,6 +111,26 @@ fn short(body: &str) -> String {
     }
 }
 
+/// `value` as JSON in ASCII alone, every other character written `\uXXXX`: some LRSs
+/// (Learning Locker's statements service among them) join a large body's pieces as text and
+/// break the characters that straddle two pieces, so Chinese text arrives damaged.
+fn ascii_json(value: &impl serde::Serialize) -> Vec<u8> {
+    let text = serde_json::to_string(value).expect("statements serialise");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            // Outside a string, JSON has no characters but ASCII: every one here is in a string.
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out += &format!("\\u{unit:04x}");
+            }
+        }
+    }
+    out.into_bytes()
+}
+
 impl Client {
     /// A client of the LRS whose xAPI endpoint is `endpoint`.
     pub fn new(endpoint: &str, auth: Auth) -> Client {
@@ -226,7 +246,7 @@ impl Client {
     /// POSTs `statements` (which carry their ids) as one batch. `Ok(false)` when the LRS
     /// refuses the batch for a conflict (409): some id is held already.
     pub fn post(&self, statements: &[Value]) -> Result<bool, LrsError> {
-        let body = serde_json::to_vec(statements).expect("statements serialise");
+        let body = ascii_json(&statements);
         let answer = self.request("POST", "statements", Some(&body))?;
         match answer.status {
             200 | 204 => Ok(true),
@@ -241,7 +261,7 @@ impl Client {
     /// PUTs one statement under its id. `Ok(false)` on a conflict (409).
     pub fn put(&self, statement: &Value) -> Result<bool, LrsError> {
         let id = statement["id"].as_str().unwrap_or_default();
-        let body = serde_json::to_vec(statement).expect("statements serialise");
+        let body = ascii_json(statement);
         let answer = self.request("PUT", &format!("statements?statementId={id}"), Some(&body))?;
         match answer.status {
             200 | 204 => Ok(true),
@@ -260,16 +280,21 @@ impl Client {
 
     /// The voided statement the LRS holds under `id`, if it voided one.
     pub fn voided(&self, id: &str) -> Result<Option<Value>, LrsError> {
-        self.one(&format!("statements?voidedStatementId={id}&format=exact"), id)
+        self.one(
+            &format!("statements?voidedStatementId={id}&format=exact"),
+            id,
+        )
     }
 
     /// The statement `id` from a query for it: xAPI answers with the statement or 404; some
     /// LRSs answer with a page of statements, holding it or not.
     fn one(&self, path: &str, id: &str) -> Result<Option<Value>, LrsError> {
-        Ok(self.get_json(path)?.and_then(|answer| match answer.get("statements") {
-            Some(Value::Array(items)) => items.iter().find(|s| s["id"] == id).cloned(),
-            _ => (answer["id"] == id).then_some(answer),
-        }))
+        Ok(self
+            .get_json(path)?
+            .and_then(|answer| match answer.get("statements") {
+                Some(Value::Array(items)) => items.iter().find(|s| s["id"] == id).cloned(),
+                _ => (answer["id"] == id).then_some(answer),
+            }))
     }
 
     /// Every statement the LRS gives this client, page after page (following `more`).
@@ -314,6 +339,14 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_are_ascii_and_read_back_the_same() {
+        let value = serde_json::json!({ "said": "您好 👋", "n": 1.5 });
+        let body = ascii_json(&value);
+        assert!(body.is_ascii());
+        assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), value);
+    }
 
     #[test]
     fn more_links_resolve_against_the_server() {

@@ -80,12 +80,29 @@ pub fn pending(
 }
 
 /// Whether the LRS's statement `held` says what `ours` says (an LRS adds `stored`,
-/// `authority` and `version`, and may write times differently).
+/// `authority` and `version`, may write times differently, and may write 1.0 as 1).
 fn same(ours: &Value, held: &Value) -> bool {
     ["actor", "verb", "object", "result"]
         .iter()
-        .all(|k| ours.get(k) == held.get(k))
-        && ours.pointer("/context/registration") == held.pointer("/context/registration")
+        .all(|k| equal(ours.get(*k), held.get(*k)))
+        && equal(
+            ours.pointer("/context/registration"),
+            held.pointer("/context/registration"),
+        )
+}
+
+/// JSON equality with numbers compared by value.
+fn equal(a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() == y.as_f64(),
+        (Some(Value::Array(x)), Some(Value::Array(y))) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| equal(Some(x), Some(y)))
+        }
+        (Some(Value::Object(x)), Some(Value::Object(y))) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| equal(Some(v), y.get(k)))
+        }
+        (a, b) => a == b,
+    }
 }
 
 /// Sends `outgoing` to the LRS in batches of `batch`, writing down each acknowledged batch
@@ -191,4 +208,20 @@ pub fn void(
 /// Every statement the LRS gives this client.
 pub fn fetch(client: &Client, progress: impl FnMut(usize)) -> Result<Vec<Value>, LrsError> {
     client.all_statements(progress)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_lrs_writing_numbers_its_own_way_holds_the_same_statement() {
+        let ours =
+            serde_json::json!({ "verb": { "id": "v" }, "result": { "x": [1.0, { "y": 0.5 }] } });
+        let held = serde_json::json!({ "verb": { "id": "v" }, "result": { "x": [1, { "y": 0.5 }] }, "stored": "now" });
+        assert!(same(&ours, &held));
+        let other =
+            serde_json::json!({ "verb": { "id": "v" }, "result": { "x": [2, { "y": 0.5 }] } });
+        assert!(!same(&ours, &other));
+    }
 }

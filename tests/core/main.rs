@@ -7,6 +7,7 @@ mod debrief;
 mod guide;
 mod hostile;
 mod judging;
+mod lrs;
 mod matcher;
 mod model;
 mod naive;

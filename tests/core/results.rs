@@ -18,7 +18,7 @@ use crate::{matcher, shipped};
 const DAY: u64 = 86_400;
 const NOV_2: u64 = 1_793_606_400;
 
-fn cli(data: &Path, args: &[&str]) -> Output {
+pub(crate) fn cli(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_counterplay"))
         .arg("--data-dir")
         .arg(data)
@@ -28,7 +28,7 @@ fn cli(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("counterplay-results-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -76,7 +76,7 @@ fn record(
 }
 
 /// Five results: two trainees of group 2026春 and one of B班, one of them unfinished.
-fn a_class(data: &Path) -> Vec<SavedResult> {
+pub(crate) fn a_class(data: &Path) -> Vec<SavedResult> {
     let all: Vec<Arc<Scenario>> = shipped().into_iter().map(Arc::new).collect();
     let card = all.iter().find(|s| s.id == "card_wait").unwrap();
     let noisy = all.iter().find(|s| s.id == "noisy_hall").unwrap();
@@ -296,7 +296,7 @@ fn check_statement(s: &Value) {
 }
 
 /// The statements carrying a whole result (`passed`, `failed` or `attempted`).
-fn carriers(statements: &[Value]) -> Vec<&Value> {
+pub(crate) fn carriers(statements: &[Value]) -> Vec<&Value> {
     statements
         .iter()
         .filter(|s| {
