@@ -285,6 +285,16 @@ labels! {
     ClassReport => "班级报告", "Class report";
     FilterGroup => "班级", "Group";
     SettingsKeys => "L 语言 · +/- 界面大小 · T 逐字显示 · P 投影模式 · Esc 返回", "L language · +/- size · T type out · P projector · Esc back";
+    LrsHeading => "学习记录库(LRS)", "Learning Record Store (LRS)";
+    LrsAddress => "地址", "Address";
+    LrsUser => "用户名", "User";
+    LrsPassword => "密码", "Password";
+    LrsPasswordKept => "(已保存;留空不变)", "(saved; leave empty to keep)";
+    LrsSave => "保存并发送", "Save and send";
+    LrsOff => "未设置:成绩只保存在本机", "Not set: results stay on this computer";
+    LrsSending => "正在发送…", "Sending…";
+    LrsState => "已发送 {sent} · 待发送 {waiting}", "sent {sent} · waiting {waiting}";
+    LrsFailed => "上次发送失败:{why}", "Last attempt failed: {why}";
 }
 
 impl Label {

@@ -11,6 +11,7 @@ mod fonts;
 mod input;
 mod launch;
 pub mod library;
+pub mod lrs_sync;
 pub mod play;
 pub mod prefs;
 mod projector;
@@ -35,7 +36,7 @@ pub use launch::{Launch, Shoot};
 pub use screen::Screen;
 pub use screens::{
     CounterAction, DebriefAction, HistoryAction, MapAction, MapState, ReportAction, SelectAction,
-    SelectState, TitleAction,
+    SelectState, SettingsAction, TitleAction,
 };
 pub use shoot::{Step, script_plugin};
 
@@ -46,6 +47,7 @@ pub fn plugin(app: &mut App) {
         library::plugin,
         file_errors::plugin,
         trainee::plugin,
+        lrs_sync::plugin,
         play::plugin,
         screens::plugin,
         fonts::plugin,

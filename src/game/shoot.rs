@@ -12,13 +12,16 @@ use bevy::window::RequestRedraw;
 use super::face::ShownMood;
 use super::launch::Shoot;
 use super::library::Library;
+use super::lrs_sync::LrsSync;
 use super::play::Play;
 use super::prefs::Prefs;
 use super::screen::Screen;
 use super::screens::{
-    CounterAction, DebriefAction, HistoryAction, MapAction, SelectAction, SelectState, TitleAction,
+    CounterAction, DebriefAction, HistoryAction, MapAction, SelectAction, SelectState,
+    SettingsAction, TitleAction,
 };
 use crate::lang::Lang;
+use crate::lrs::{Auth, LrsSettings};
 use crate::scenario::{Grade, Mood};
 
 /// The scenario shown: a hurried customer, so the clock is in the picture.
@@ -159,6 +162,26 @@ fn script() -> Vec<Step> {
         &[Frames(12), Shot("history")],
         &go!(HistoryAction::Back => Screen::Debrief),
         &go!(DebriefAction::OtherScenarios => Screen::Select),
+        &go!(SelectAction::Back => Screen::Title),
+        // An LRS that cannot be reached: the results wait, and Settings says why.
+        &[Do(|w| {
+            w.resource_mut::<LrsSync>().try_with(LrsSettings {
+                endpoint: Some("http://127.0.0.1:9/xAPI/".into()),
+                auth: Auth::Basic {
+                    user: "counterplay".into(),
+                    password: "practice".into(),
+                },
+                ..LrsSettings::default()
+            });
+        })],
+        &go!(TitleAction::Settings => Screen::Settings),
+        &[
+            Until(|w| w.resource::<LrsSync>().state.is_some()),
+            Frames(12),
+            Shot("settings"),
+        ],
+        &go!(SettingsAction::Back => Screen::Title),
+        &go!(TitleAction::Start => Screen::Select),
         &[Do(highlight_scenario)],
         &go!(SelectAction::Map => Screen::Map),
         &[Do(choose_preview_node), Frames(12), Shot("map")],

@@ -115,6 +115,11 @@ impl Trainee {
         }
     }
 
+    /// The data folder, if there is one.
+    pub fn store(&self) -> Option<&ResultStore> {
+        self.store.as_ref()
+    }
+
     /// The trainee's name, if signed in.
     pub fn name(&self) -> Option<&str> {
         self.profile.as_ref().map(Profile::name)

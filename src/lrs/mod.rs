@@ -13,5 +13,5 @@ mod settings;
 
 pub use client::{Client, LrsError};
 pub use ledger::Ledger;
-pub use send::{Failure, Outgoing, Sent, fetch, pending, send, void};
+pub use send::{Failure, Outgoing, Sent, SyncState, fetch, pending, send, sync, void};
 pub use settings::{Auth, LrsSettings, MAX_BATCH, SETTINGS_FILE, check_endpoint};

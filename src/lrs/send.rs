@@ -225,3 +225,81 @@ mod tests {
         assert!(!same(&ours, &other));
     }
 }
+
+/// Where a data folder's results stand with its LRS, as the game shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncState {
+    /// The LRS.
+    pub endpoint: String,
+    /// Results all of whose statements it holds.
+    pub sent: usize,
+    /// Results still to go (queued while it cannot be reached).
+    pub waiting: usize,
+    /// Why the last attempt stopped, if it did.
+    pub failed: Option<String>,
+}
+
+/// Sends every result of `store` its LRS has not acknowledged, as `send` does, and says where
+/// they stand; none when no LRS is set. Meant to run after each session and again while
+/// results wait: nothing is lost or sent twice whenever it stops.
+pub fn sync(
+    store: &crate::results::ResultStore,
+    settings: &super::LrsSettings,
+) -> Option<SyncState> {
+    let endpoint = settings.endpoint.clone()?;
+    let mut state = SyncState {
+        endpoint: endpoint.clone(),
+        ..SyncState::default()
+    };
+    let fail = |mut state: SyncState, why: String| {
+        state.failed = Some(why);
+        Some(state)
+    };
+    let mut ledger = match Ledger::open(store, &endpoint) {
+        Ok(l) => l,
+        Err(e) => return fail(state, e.to_string()),
+    };
+    let results = match store.all_results() {
+        Ok(all) => all.history.results,
+        Err(e) => return fail(state, e.to_string()),
+    };
+    let mut client = Client::new(&endpoint, settings.auth.clone());
+    client.tries = 2;
+    let mut sent = Sent::default();
+    let outgoing = pending(
+        &ledger,
+        &settings.statements,
+        &results,
+        &HashMap::new(),
+        &mut sent,
+    );
+    let outcome = send(
+        &client,
+        &mut ledger,
+        &results,
+        outgoing,
+        settings.batch,
+        &mut sent,
+        |_, _| {},
+    );
+    let after = pending(
+        &ledger,
+        &settings.statements,
+        &results,
+        &HashMap::new(),
+        &mut Sent::default(),
+    );
+    let mut waiting: Vec<usize> = after.iter().map(|o| o.result).collect();
+    waiting.dedup();
+    state.waiting = waiting.len() + sent.failures.len();
+    let withdrawn = results
+        .iter()
+        .filter(|r| ledger.voided.contains(&result_id(r)))
+        .count();
+    state.sent = results.len().saturating_sub(state.waiting + withdrawn);
+    state.failed = match outcome {
+        Err(e) => Some(e.to_string()),
+        Ok(()) => sent.failures.first().map(|f| f.why.clone()),
+    };
+    Some(state)
+}

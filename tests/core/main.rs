@@ -17,6 +17,8 @@ mod routing;
 mod session;
 mod shipped;
 mod strategy;
+#[path = "../support/test_lrs.rs"]
+mod test_lrs;
 mod transcripts;
 
 use std::path::{Path, PathBuf};

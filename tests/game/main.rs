@@ -2,9 +2,12 @@
 
 mod keyboard;
 mod library;
+mod lrs;
 mod redraw;
 mod reload;
 mod screenshot;
+#[path = "../support/test_lrs.rs"]
+mod test_lrs;
 
 use std::time::{Duration, Instant};
 

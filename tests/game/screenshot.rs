@@ -22,7 +22,7 @@ pub fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
 }
 
 /// The screens `counterplay shoot` saves.
-const SHOTS: [&str; 9] = [
+const SHOTS: [&str; 10] = [
     "title",
     "select",
     "counter",
@@ -30,6 +30,7 @@ const SHOTS: [&str; 9] = [
     "counter-typed",
     "debrief-typed",
     "history",
+    "settings",
     "map",
     "preview",
 ];

@@ -19,6 +19,7 @@ pub use history::HistoryAction;
 pub use map::{MapAction, MapState};
 pub use report::ReportAction;
 pub use select::{SelectAction, SelectState};
+pub use settings::SettingsAction;
 pub use title::TitleAction;
 
 /// Starts at the title and adds every screen.

@@ -1,13 +1,16 @@
-//! Settings: language, interface size and the typing effect, kept between runs.
+//! Settings: language, interface size and the typing effect, kept between runs; and the
+//! organisation's Learning Record Store, with where the results stand with it.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
+use crate::game::lrs_sync::{LrsAction, LrsSync};
 use crate::game::prefs::Prefs;
 use crate::game::screen::{BackTo, Screen, add_screen, always};
 use crate::game::ui;
 use crate::labels::Label;
 use crate::lang::Lang;
+use crate::lrs::Auth;
 
 /// The interface sizes offered, as zoom over the size designed for 1280x720.
 const SCALES: [f32; 6] = [0.8, 0.9, 1.0, 1.15, 1.3, 1.5];
@@ -31,9 +34,28 @@ pub enum SettingsAction {
     Back,
 }
 
+/// The LRS fields as being typed; the password field starts empty (the saved one is kept).
+#[derive(Resource, Debug, Default)]
+struct LrsForm {
+    endpoint: String,
+    user: String,
+    password: String,
+}
+
 /// The settings screen.
 pub(super) fn plugin(app: &mut App) {
     add_screen::<SettingsAction, _, _, _, _>(app, Screen::Settings, always, keys, act, draw);
+    app.init_resource::<LrsForm>()
+        .add_systems(OnEnter(Screen::Settings), fill_form);
+}
+
+fn fill_form(sync: Res<LrsSync>, mut form: ResMut<LrsForm>) {
+    form.endpoint = sync.settings.endpoint.clone().unwrap_or_default();
+    form.user = match &sync.settings.auth {
+        Auth::Basic { user, .. } => user.clone(),
+        _ => String::new(),
+    };
+    form.password.clear();
 }
 
 fn keys(keys: Res<ButtonInput<KeyCode>>, mut actions: MessageWriter<SettingsAction>) {
@@ -82,6 +104,9 @@ fn draw(
     mut contexts: EguiContexts,
     prefs: Res<Prefs>,
     mut actions: MessageWriter<SettingsAction>,
+    mut form: ResMut<LrsForm>,
+    sync: Res<LrsSync>,
+    mut lrs: MessageWriter<LrsAction>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = prefs.lang;
@@ -135,6 +160,71 @@ fn draw(
                 }
                 ui.end_row();
             });
+        ui.add_space(18.0);
+        ui.heading(Label::LrsHeading.get(lang));
+        ui.add_space(6.0);
+        lrs_section(ui, lang, &mut form, &sync, &mut lrs);
     });
     Ok(())
+}
+
+/// The LRS's address and sign-in, and where the results stand with it.
+fn lrs_section(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    form: &mut LrsForm,
+    sync: &LrsSync,
+    lrs: &mut MessageWriter<LrsAction>,
+) {
+    let saved_password = matches!(sync.settings.auth, Auth::Basic { .. });
+    egui::Grid::new("lrs")
+        .num_columns(2)
+        .spacing([24.0, 10.0])
+        .show(ui, |ui| {
+            ui.label(Label::LrsAddress.get(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut form.endpoint)
+                    .hint_text("https://lrs.example.edu/xAPI/")
+                    .desired_width(420.0),
+            );
+            ui.end_row();
+            ui.label(Label::LrsUser.get(lang));
+            ui.add(egui::TextEdit::singleline(&mut form.user).desired_width(320.0));
+            ui.end_row();
+            ui.label(Label::LrsPassword.get(lang));
+            let mut field = egui::TextEdit::singleline(&mut form.password)
+                .password(true)
+                .desired_width(320.0);
+            if saved_password {
+                field = field.hint_text(Label::LrsPasswordKept.get(lang));
+            }
+            ui.add(field);
+            ui.end_row();
+        });
+    ui.add_space(6.0);
+    if ui.button(Label::LrsSave.get(lang)).clicked() {
+        lrs.write(LrsAction::Save {
+            endpoint: form.endpoint.clone(),
+            user: form.user.clone(),
+            password: std::mem::take(&mut form.password),
+        });
+    }
+    let line = if let Some(e) = &sync.error {
+        Label::LrsFailed.fill(lang, &[("why", e)])
+    } else if sync.settings.endpoint.is_none() {
+        Label::LrsOff.get(lang).to_owned()
+    } else if sync.sending {
+        Label::LrsSending.get(lang).to_owned()
+    } else if let Some(state) = &sync.state {
+        let mut line =
+            Label::LrsState.fill(lang, &[("sent", &state.sent), ("waiting", &state.waiting)]);
+        if let Some(why) = &state.failed {
+            line += "\n";
+            line += &Label::LrsFailed.fill(lang, &[("why", why)]);
+        }
+        line
+    } else {
+        String::new()
+    };
+    ui.add(egui::Label::new(line).wrap());
 }

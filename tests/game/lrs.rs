@@ -1,0 +1,104 @@
+//! Results leaving the game for the organisation's LRS: queued while it cannot be reached, the
+//! reason shown, then sent once an address that answers is saved in Settings.
+
+use std::path::Path;
+
+use bevy::prelude::*;
+use counterplay::game::lrs_sync::{LrsAction, LrsSync};
+use counterplay::game::play::Play;
+use counterplay::game::trainee::Trainee;
+use counterplay::game::{Launch, REPLY_KEYS};
+use counterplay::lang::Lang;
+use counterplay::lrs::{Auth, LrsSettings};
+use counterplay::results::ResultStore;
+use counterplay::results::xapi::result_id;
+use counterplay::scenario::Grade;
+
+use crate::test_lrs::{PASSWORD, TestLrs, USER};
+use crate::{open_scenario, press, wait_for};
+
+/// Plays card_wait to its end with good replies.
+fn play_to_the_end(app: &mut App) {
+    open_scenario(app, "card_wait");
+    let mut replies = 0;
+    while !app.world().resource::<Play>().session().is_over() {
+        wait_for(app, "the customer's line", |app| {
+            app.world().resource::<Play>().answerable_since.is_some()
+        });
+        let n = app
+            .world()
+            .resource::<Play>()
+            .session()
+            .option_of_grade(Grade::Good)
+            .unwrap();
+        press(app, REPLY_KEYS[n]);
+        replies += 1;
+        assert!(replies < 12, "the conversation does not end");
+    }
+    press(app, KeyCode::Enter);
+}
+
+fn game(data: &Path) -> App {
+    crate::headless(Launch {
+        data_dir: Some(data.to_path_buf()),
+        trainee: Some("Tester".into()),
+        lang: Some(Lang::En),
+        seed: Some(3),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn results_wait_while_the_lrs_cannot_be_reached_and_go_once_it_can() {
+    let data = std::env::temp_dir().join(format!("counterplay-game-lrs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    LrsSettings {
+        endpoint: Some("http://127.0.0.1:9/xAPI/".into()),
+        ..LrsSettings::default()
+    }
+    .save(&ResultStore::at(&data))
+    .unwrap();
+    let mut app = game(&data);
+    play_to_the_end(&mut app);
+    wait_for(&mut app, "the attempt after the session", |app| {
+        let sync = app.world().resource::<LrsSync>();
+        !sync.sending && sync.state.as_ref().is_some_and(|s| s.waiting == 1)
+    });
+    let state = app.world().resource::<LrsSync>().state.clone().unwrap();
+    assert_eq!(state.sent, 0);
+    assert!(
+        state
+            .failed
+            .as_deref()
+            .unwrap()
+            .contains("cannot be reached"),
+        "{state:?}"
+    );
+
+    let Some(lrs) = TestLrs::start() else { return };
+    app.world_mut().write_message(LrsAction::Save {
+        endpoint: lrs.endpoint.clone(),
+        user: USER.into(),
+        password: PASSWORD.into(),
+    });
+    wait_for(&mut app, "the result to go", |app| {
+        let sync = app.world().resource::<LrsSync>();
+        sync.state.as_ref().is_some_and(|s| s.sent == 1)
+    });
+    let state = app.world().resource::<LrsSync>().state.clone().unwrap();
+    assert_eq!((state.waiting, state.failed), (0, None));
+    // The credentials were kept, and the LRS holds the session under its registration.
+    let kept = LrsSettings::load(&ResultStore::at(&data)).unwrap();
+    assert!(matches!(kept.auth, Auth::Basic { ref password, .. } if password == PASSWORD));
+    let result = app.world().resource::<Trainee>().history.results[0].clone();
+    let held = lrs.client().all_statements(|_| {}).unwrap();
+    let registration = result_id(&result).to_string();
+    assert_eq!(
+        held.iter()
+            .filter(|s| s["context"]["registration"] == registration.as_str())
+            .count(),
+        2 + result.transcript.turns.len()
+    );
+    drop(app);
+    std::fs::remove_dir_all(&data).unwrap();
+}
