@@ -300,7 +300,7 @@ impl Client {
     /// Every statement the LRS gives this client, page after page (following `more`).
     pub fn all_statements(&self, mut each_page: impl FnMut(usize)) -> Result<Vec<Value>, LrsError> {
         let mut out = Vec::new();
-        let mut next = "statements?format=exact&limit=500".to_owned();
+        let mut next = "statements?format=exact&limit=100".to_owned();
         loop {
             let page = self.get_json(&next)?.ok_or_else(|| {
                 LrsError::BadAnswer("the statements resource was not found".into())
@@ -361,6 +361,64 @@ mod tests {
             c.url("statements"),
             "https://lrs.example.edu/data/xAPI/statements"
         );
+    }
+
+    /// A server that answers every request with `status`, counting them.
+    fn failing_server(status: u16) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}/xAPI/", listener.local_addr().unwrap());
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = count.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let mut stream = stream.unwrap();
+                let mut buf = [0u8; 65536];
+                let _ = stream.read(&mut buf);
+                seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let body = "{\"message\":\"down for maintenance\"}";
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} Oops\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        (endpoint, count)
+    }
+
+    #[test]
+    fn server_errors_are_tried_again_then_reported_with_their_code() {
+        let (endpoint, count) = failing_server(503);
+        let mut c = Client::new(&endpoint, Auth::None);
+        c.tries = 3;
+        c.backoff = Duration::ZERO;
+        let e = c.post(&[serde_json::json!({})]).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                LrsError::Server {
+                    status: 503,
+                    tries: 3,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("down for maintenance"), "{e}");
+        assert_eq!(e.exit_code(), 7);
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn refusals_are_not_tried_again() {
+        let (endpoint, count) = failing_server(400);
+        let mut c = Client::new(&endpoint, Auth::None);
+        c.backoff = Duration::ZERO;
+        let e = c.post(&[serde_json::json!({})]).unwrap_err();
+        assert!(matches!(e, LrsError::Refused { status: 400, .. }), "{e}");
+        assert_eq!(e.exit_code(), 6);
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -246,3 +246,219 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The statements `export` writes for `data`, with `extra` arguments, run from `cwd`.
+fn export_in(data: &Path, cwd: &Path, extra: &[&str]) -> (std::process::Output, Vec<Value>) {
+    let out = data.join("statements.json");
+    let _ = std::fs::remove_file(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["export", "--format", "xapi", "--out"])
+        .arg(&out)
+        .args(extra)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    let statements = std::fs::read(&out)
+        .map(|b| serde_json::from_slice(&b).unwrap())
+        .unwrap_or_default();
+    (o, statements)
+}
+
+#[test]
+fn a_result_without_a_title_is_refused_by_name_never_sent_nameless() {
+    let data = scratch("lrs-no-title");
+    let results = a_class(&data);
+    // A result kept before results carried their scenario's title.
+    let store = ResultStore::at(&data);
+    let history = store.profile(&results[0].trainee).unwrap();
+    let dir = data.join("profiles").join(history.name()).join("results");
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let path = file.unwrap().path();
+        let mut r: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        r.as_object_mut().unwrap().remove("title");
+        std::fs::write(&path, serde_json::to_vec(&r).unwrap()).unwrap();
+    }
+    let (o, _) = export_in(&data, &std::env::temp_dir(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("has no scenario title"), "{err}");
+    assert!(
+        err.contains(&results[0].trainee) && err.contains("nothing was exported"),
+        "{err}"
+    );
+    // Found among the scenarios when told where they are.
+    let scenarios = crate::project("scenarios");
+    let (o, statements) = export_in(
+        &data,
+        &std::env::temp_dir(),
+        &["--scenarios", scenarios.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        carriers(&statements)
+            .iter()
+            .all(|s| s["object"]["definition"]["name"].is_object())
+    );
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+#[test]
+fn learners_are_known_to_the_lms_by_account_or_email() {
+    let data = scratch("lrs-learners");
+    a_class(&data);
+    for args in [
+        &["lrs", "set", "--home-page", "https://lms.example.edu"][..],
+        &["lrs", "learner", "王小明", "--account", "wang.xm"],
+        &["lrs", "learner", "李雷", "--email", "lilei@example.edu"],
+    ] {
+        let o = cli(&data, args);
+        assert!(o.status.success(), "{o:?}");
+    }
+    let (o, statements) = export_in(&data, crate::root(), &[]);
+    assert!(o.status.success(), "{o:?}");
+    let actor = |name: &str| {
+        statements
+            .iter()
+            .find(|s| s["actor"]["name"] == name)
+            .unwrap()["actor"]
+            .clone()
+    };
+    assert_eq!(actor("王小明")["account"]["name"], "wang.xm");
+    assert_eq!(
+        actor("王小明")["account"]["homePage"],
+        "https://lms.example.edu"
+    );
+    assert_eq!(actor("李雷")["mbox"], "mailto:lilei@example.edu");
+    assert_eq!(actor("Han Meimei")["account"]["name"], "Han Meimei");
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+#[test]
+fn typed_words_stay_home_unless_an_instructor_asks() {
+    let data = scratch("lrs-typed");
+    let words = "您是说等了半小时卡还没好,对吗?";
+    let o = cli(
+        &data,
+        &[
+            "run",
+            "card_wait",
+            "--replies",
+            "say,1",
+            "--say",
+            words,
+            "--save",
+            "--trainee",
+            "王小明",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let (o, statements) = export_in(&data, crate::root(), &[]);
+    assert!(o.status.success(), "{o:?}");
+    let text = serde_json::to_string(&statements).unwrap();
+    assert!(!text.contains("等了半小时卡还没好"), "typed words went out");
+    let reply = statements
+        .iter()
+        .find(|s| s["verb"]["display"]["en-US"] == "responded")
+        .unwrap();
+    assert_eq!(
+        reply["result"]["extensions"]["https://counterplay.example/xapi/extensions/reply"]["typed"],
+        true
+    );
+    let (o, statements) = export_in(&data, crate::root(), &["--typed-words"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        serde_json::to_string(&statements)
+            .unwrap()
+            .contains("等了半小时卡还没好")
+    );
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+#[test]
+fn an_lrs_answer_saved_to_a_file_imports() {
+    let source = scratch("lrs-answer-source");
+    let results = a_class(&source);
+    let (o, statements) = export_in(&source, crate::root(), &[]);
+    assert!(o.status.success(), "{o:?}");
+    let answer = source.join("answer.json");
+    let page = serde_json::json!({ "statements": statements, "more": "" });
+    std::fs::write(&answer, serde_json::to_vec(&page).unwrap()).unwrap();
+    let data = scratch("lrs-answer");
+    let o = cli(&data, &["import", answer.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(&format!(
+            "imported {} results; 0 were already here; 0 skipped",
+            results.len()
+        )),
+        "{o:?}"
+    );
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::remove_dir_all(&source).unwrap();
+}
+
+#[test]
+fn terminal_practice_is_kept_for_the_trainee_named_else_the_last_one() {
+    let data = scratch("lrs-terminal");
+    let o = cli(&data, &["run", "card_wait", "--replies", "1,1", "--save"]);
+    assert_eq!(o.status.code(), Some(2), "nobody to keep it for: {o:?}");
+    let o = cli(
+        &data,
+        &[
+            "run",
+            "card_wait",
+            "--replies",
+            "1,1",
+            "--save",
+            "--trainee",
+            "王小明",
+            "--group",
+            "2026春",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let o = cli(
+        &data,
+        &[
+            "run",
+            "card_wait",
+            "--seed",
+            "2",
+            "--replies",
+            "1",
+            "--save",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let kept = ResultStore::at(&data).everyone().unwrap().results;
+    assert_eq!(kept.len(), 2);
+    assert!(
+        kept.iter()
+            .all(|r| r.trainee == "王小明" && r.group.as_deref() == Some("2026春"))
+    );
+    // `play` keeps its conversation for the last trainee too.
+    let mut play = Command::new(env!("CARGO_BIN_EXE_counterplay"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["play", "card_wait", "--seed", "3", "--lang", "en"])
+        .current_dir(crate::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    play.stdin
+        .take()
+        .unwrap()
+        .write_all("1\n".repeat(12).as_bytes())
+        .unwrap();
+    let o = play.wait_with_output().unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let kept = ResultStore::at(&data).everyone().unwrap().results;
+    assert_eq!(kept.len(), 3, "{o:?}");
+    assert!(kept.iter().all(|r| r.trainee == "王小明"));
+    std::fs::remove_dir_all(&data).unwrap();
+}
