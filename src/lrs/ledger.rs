@@ -79,9 +79,11 @@ impl Ledger {
     pub fn open(store: &ResultStore, endpoint: &str) -> Result<Ledger, ResultsError> {
         let dir = Ledger::dir(store, endpoint);
         fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+        // Which LRS this is, for a person looking in the folder (written in place: no
+        // temporary file to leave behind).
         let address = dir.join("endpoint");
         if !address.exists() {
-            crate::results::write_replacing(&address, endpoint.as_bytes())?;
+            fs::write(&address, endpoint).map_err(io_at(&address))?;
         }
         let lock_path = dir.join(".lock");
         let lock = fs::OpenOptions::new()

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::results::xapi::Statements;
-use crate::results::{ResultStore, ResultsError, io_at, read_at_most, write_private};
+use crate::results::{ResultStore, ResultsError, io_at, read_at_most};
 
 /// The settings file, in the data folder.
 pub const SETTINGS_FILE: &str = "lrs.ron";
@@ -156,8 +156,7 @@ impl LrsSettings {
         })?;
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
             .expect("settings serialise");
-        std::fs::create_dir_all(store.root()).map_err(io_at(store.root()))?;
-        write_private(&path, text.as_bytes())
+        store.save_private(SETTINGS_FILE, text.as_bytes())
     }
 }
 

@@ -515,6 +515,13 @@ impl ResultStore {
         read_json(&self.root.join(PREFERENCES_FILE)).unwrap_or_default()
     }
 
+    /// Replaces the file `name` of the data folder atomically with one only the user can read
+    /// (settings holding credentials), holding the folder as every writer does.
+    pub fn save_private(&self, name: &str, bytes: &[u8]) -> Result<(), ResultsError> {
+        let _writing = Writing::wait(&self.root)?;
+        write_private(&self.root.join(name), bytes)
+    }
+
     /// Saves the preferences, replacing the previous ones atomically.
     pub fn save_preferences(&self, preferences: &Preferences) -> Result<(), ResultsError> {
         let _writing = Writing::wait(&self.root)?;
@@ -757,7 +764,7 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
 }
 
 /// Replaces `path` atomically with a file only the user can read (it holds credentials).
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
     replace(path, bytes, true)
 }
 

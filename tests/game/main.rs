@@ -1,6 +1,7 @@
 //! Tests of the Bevy shell, in one binary so Bevy is linked once.
 
 mod keyboard;
+mod killed;
 mod library;
 mod lrs;
 mod redraw;
