@@ -111,6 +111,19 @@ fn short(body: &str) -> String {
     }
 }
 
+/// Whether the LRS stored what was sent: yes, or no for a conflict (409); anything else is a
+/// refusal.
+fn stored(answer: Answer) -> Result<bool, LrsError> {
+    match answer.status {
+        200 | 204 => Ok(true),
+        409 => Ok(false),
+        status => Err(LrsError::Refused {
+            status,
+            body: short(&answer.body),
+        }),
+    }
+}
+
 /// `value` as JSON in ASCII alone, every other character written `\uXXXX`: some LRSs
 /// (Learning Locker's statements service among them) join a large body's pieces as text and
 /// break the characters that straddle two pieces, so Chinese text arrives damaged.
@@ -247,30 +260,14 @@ impl Client {
     /// refuses the batch for a conflict (409): some id is held already.
     pub fn post(&self, statements: &[Value]) -> Result<bool, LrsError> {
         let body = ascii_json(&statements);
-        let answer = self.request("POST", "statements", Some(&body))?;
-        match answer.status {
-            200 | 204 => Ok(true),
-            409 => Ok(false),
-            status => Err(LrsError::Refused {
-                status,
-                body: short(&answer.body),
-            }),
-        }
+        stored(self.request("POST", "statements", Some(&body))?)
     }
 
     /// PUTs one statement under its id. `Ok(false)` on a conflict (409).
     pub fn put(&self, statement: &Value) -> Result<bool, LrsError> {
         let id = statement["id"].as_str().unwrap_or_default();
         let body = ascii_json(statement);
-        let answer = self.request("PUT", &format!("statements?statementId={id}"), Some(&body))?;
-        match answer.status {
-            200 | 204 => Ok(true),
-            409 => Ok(false),
-            status => Err(LrsError::Refused {
-                status,
-                body: short(&answer.body),
-            }),
-        }
+        stored(self.request("PUT", &format!("statements?statementId={id}"), Some(&body))?)
     }
 
     /// The statement the LRS holds under `id`, if it holds one (voided ones are not returned).

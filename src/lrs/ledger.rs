@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::results::{ResultStore, ResultsError, io_at};
+use crate::results::{ResultStore, ResultsError, hold_lock, io_at};
 
 /// The ledger of one LRS in one data folder, held by one sender at a time.
 #[derive(Debug)]
@@ -85,17 +85,7 @@ impl Ledger {
         if !address.exists() {
             fs::write(&address, endpoint).map_err(io_at(&address))?;
         }
-        let lock_path = dir.join(".lock");
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io_at(&lock_path))?;
-        match lock.lock() {
-            Err(e) if e.kind() == io::ErrorKind::Unsupported => {}
-            other => other.map_err(io_at(&lock_path))?,
-        }
+        let lock = hold_lock(&dir.join(".lock"))?;
         Ok(Ledger {
             sent: read_ids(&dir.join(SENT))?,
             voided: read_ids(&dir.join(VOIDED))?,

@@ -327,21 +327,27 @@ impl Writing {
     /// Waits until no other writer holds the data folder at `root`, then holds it.
     fn wait(root: &Path) -> Result<Writing, ResultsError> {
         fs::create_dir_all(root).map_err(io_at(root))?;
-        let path = root.join(LOCK_FILE);
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io_at(&path))?;
-        match lock.lock() {
-            // Some network file systems lock nothing; results still cannot be filed twice, as
-            // their file names come from their ids.
-            Err(e) if e.kind() == io::ErrorKind::Unsupported => {}
-            other => other.map_err(io_at(&path))?,
-        }
-        Ok(Writing { _lock: lock })
+        Ok(Writing {
+            _lock: hold_lock(&root.join(LOCK_FILE))?,
+        })
     }
+}
+
+/// Waits until no other process holds the advisory lock at `path`, then holds it until the
+/// file returned is dropped. Some network file systems lock nothing; what is written under
+/// such locks is named so that it cannot be written twice.
+pub(crate) fn hold_lock(path: &Path) -> Result<fs::File, ResultsError> {
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(io_at(path))?;
+    match lock.lock() {
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => {}
+        other => other.map_err(io_at(path))?,
+    }
+    Ok(lock)
 }
 
 const LOCK_FILE: &str = ".lock";

@@ -36,18 +36,8 @@ fn big_class(data: &Path) -> Vec<SavedResult> {
 
 /// The ids of the statements in an export of `data`, made with the working directory `cwd`.
 fn exported_ids(data: &Path, cwd: &Path) -> Vec<String> {
-    let out = data.join(format!("export-{}.json", std::process::id()));
-    let o = Command::new(env!("CARGO_BIN_EXE_counterplay"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["export", "--format", "xapi", "--out"])
-        .arg(&out)
-        .current_dir(cwd)
-        .output()
-        .unwrap();
+    let (o, statements) = export_in(data, cwd, &[]);
     assert!(o.status.success(), "{o:?}");
-    let statements: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    std::fs::remove_file(&out).unwrap();
     statements
         .iter()
         .map(|s| s["id"].as_str().unwrap().to_owned())

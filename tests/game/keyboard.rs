@@ -20,14 +20,14 @@ use counterplay::session::{ReplyChoice, Session, Tally};
 use crate::{key, open_scenario, press, screen};
 
 /// A fresh folder for one test's results.
-fn data_dir(name: &str) -> PathBuf {
+pub(crate) fn data_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("counterplay-keys-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
 /// The game without a window; each update advances time by a tenth of a second.
-fn game(data: &Path) -> App {
+pub(crate) fn game(data: &Path) -> App {
     crate::headless(Launch {
         data_dir: Some(data.to_path_buf()),
         trainee: Some("Tester".into()),
@@ -39,7 +39,7 @@ fn game(data: &Path) -> App {
 
 /// Waits for the line to be typed out, then presses the number of the option of `grade`;
 /// returns the option chosen.
-fn reply(app: &mut App, grade: Grade) -> usize {
+pub(crate) fn reply(app: &mut App, grade: Grade) -> usize {
     for _ in 0..200 {
         let play = app.world().resource::<Play>();
         if play.answerable_since.is_some() {

@@ -1,19 +1,16 @@
 //! Results leaving the game for the organisation's LRS: queued while it cannot be reached, the
 //! reason shown, then sent once an address that answers is saved in Settings.
 
-use std::path::Path;
-
 use bevy::prelude::*;
 use counterplay::game::lrs_sync::{LrsAction, LrsSync};
 use counterplay::game::play::Play;
 use counterplay::game::trainee::Trainee;
-use counterplay::game::{Launch, REPLY_KEYS};
-use counterplay::lang::Lang;
 use counterplay::lrs::{Auth, LrsSettings};
 use counterplay::results::ResultStore;
 use counterplay::results::xapi::result_id;
 use counterplay::scenario::Grade;
 
+use crate::keyboard::{data_dir, game, reply};
 use crate::test_lrs::{PASSWORD, TestLrs, USER};
 use crate::{open_scenario, press, wait_for};
 
@@ -22,36 +19,16 @@ fn play_to_the_end(app: &mut App) {
     open_scenario(app, "card_wait");
     let mut replies = 0;
     while !app.world().resource::<Play>().session().is_over() {
-        wait_for(app, "the customer's line", |app| {
-            app.world().resource::<Play>().answerable_since.is_some()
-        });
-        let n = app
-            .world()
-            .resource::<Play>()
-            .session()
-            .option_of_grade(Grade::Good)
-            .unwrap();
-        press(app, REPLY_KEYS[n]);
+        reply(app, Grade::Good);
         replies += 1;
         assert!(replies < 12, "the conversation does not end");
     }
     press(app, KeyCode::Enter);
 }
 
-fn game(data: &Path) -> App {
-    crate::headless(Launch {
-        data_dir: Some(data.to_path_buf()),
-        trainee: Some("Tester".into()),
-        lang: Some(Lang::En),
-        seed: Some(3),
-        ..Default::default()
-    })
-}
-
 #[test]
 fn results_wait_while_the_lrs_cannot_be_reached_and_go_once_it_can() {
-    let data = std::env::temp_dir().join(format!("counterplay-game-lrs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
+    let data = data_dir("lrs");
     LrsSettings {
         endpoint: Some("http://127.0.0.1:9/xAPI/".into()),
         ..LrsSettings::default()
