@@ -463,7 +463,7 @@ impl Matcher {
             .iter()
             .any(|(f, _, confidence)| confidence.is_none() && !f.is_provocation());
         let unlisted = learned_banned
-            .filter(|(span, _)| !good_move && !redeemed(kind, span, &kept))
+            .filter(|(span, _)| !good_move && !redeemed(kind, span, &kept) && !asks_for_a_fact(t))
             .map(|(span, c)| (span, Some(c)))
             .or_else(|| {
                 kept.iter()
@@ -682,6 +682,22 @@ static ZH_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 static EN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:not|never|no|without)\s+(?:[a-z']+\s+){0,3}$").expect("a fixed regex")
 });
+
+/// One question asking the customer for a fact of the case or offering something ("what time
+/// did you place the order?", "do you remember who you spoke to?", "would you like a copy?"):
+/// how the course finds out what happened (问清情况). The learned model, having seen rhetorical
+/// questions ("what do you want me to do?"), takes some for one; the patterns still judge it.
+static FACT_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:ok|okay|right|sorry|and|so|roughly)[,\s]+)*(?:what (?:time|name|day|date|number|flight|size|colou?r|model|address|email|room|seat|reference|order)|which|when|where|how long|do you (?:remember|still have|have (?:the|your|a|an))|were you (?:given|told|sent)|could you tell me|can you tell me|would you like)\b[^.!?]*\?+\s*$",
+    )
+    .expect("a fixed regex")
+});
+
+/// Whether the (normalised) reply is one question asking for a fact (see [`FACT_QUESTION`]).
+fn asks_for_a_fact(text: &str) -> bool {
+    FACT_QUESTION.is_match(text)
+}
 
 /// Whether the words just before `at`, in the same clause, deny what follows.
 fn is_negated(text: &str, at: usize) -> bool {

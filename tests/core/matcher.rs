@@ -296,3 +296,21 @@ fn an_exception_inside_a_longer_pattern_does_not_cancel_it() {
         ["en_rhetorical_retort"]
     );
 }
+
+#[test]
+fn a_question_for_the_facts_is_not_taken_for_a_rhetorical_one() {
+    // As typed: patterns and the learned model. Finding out what happened is the course's
+    // first move; the model alone does not ban it.
+    let banned = |text: &str| !matcher().judge_typed(text, None).banned.is_empty();
+    for asks in [
+        "Roughly what time did you place the order?",
+        "What name is the prescription under?",
+        "Do you remember the name of the staff member you spoke to?",
+    ] {
+        assert!(!banned(asks), "{asks:?} was flagged");
+    }
+    // Rhetorical questions are still what they are, by pattern or by the model.
+    for retort in ["What do you want me to do?", "So what do you want then?"] {
+        assert!(banned(retort), "{retort:?} was not flagged");
+    }
+}
