@@ -295,6 +295,13 @@ labels! {
     LrsSending => "正在发送…", "Sending…";
     LrsState => "已发送 {sent} · 待发送 {waiting}", "sent {sent} · waiting {waiting}";
     LrsFailed => "上次发送失败:{why}", "Last attempt failed: {why}";
+    LrsUnreachable => "连不上学习记录库,成绩在本机排队,每分钟重试", "the LRS cannot be reached; results wait here and are tried again every minute";
+    LrsCredentials => "学习记录库拒绝了用户名或密码", "the LRS refused the user or password";
+    LrsConflict => "学习记录库里已有一条不同的同号记录(机构地址改过?)", "the LRS holds a different statement under one of ours (was the organisation's IRI changed?)";
+    LrsRefused => "学习记录库拒收了发送的内容", "the LRS refused what was sent";
+    LrsServerError => "学习记录库一再出错,稍后重试", "the LRS kept failing; it is tried again later";
+    LrsNoTitle => "有成绩找不到场景标题(场景文件不在了?)", "a result's scenario title is unknown (is its scenario file gone?)";
+    LrsDataFolder => "读写数据文件夹出错", "the data folder could not be read or written";
 }
 
 impl Label {

@@ -161,6 +161,9 @@ fn collect(mut sync: ResMut<LrsSync>) {
     match answer {
         Err(TryRecvError::Empty) => {}
         Ok(state) => {
+            if let Some(Some((_, why))) = state.as_ref().map(|s| &s.failed) {
+                warn!("results not sent: {why}");
+            }
             sync.state = state;
             sync.running = None;
             sync.sending = false;

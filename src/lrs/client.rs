@@ -71,7 +71,37 @@ pub enum LrsError {
     BadAnswer(String),
 }
 
+/// What stopped an attempt to send, so each can be said in the trainee's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// The LRS could not be reached.
+    Unreachable,
+    /// It refused the credentials.
+    Credentials,
+    /// It holds a different statement under one of ours.
+    Conflict,
+    /// It refused what was sent, or answered what is not xAPI.
+    Refused,
+    /// It kept failing.
+    ServerError,
+    /// A result names a scenario whose title is not known.
+    NoTitle,
+    /// The data folder could not be read or written.
+    DataFolder,
+}
+
 impl LrsError {
+    /// What kind of failure this is.
+    pub fn stopped(&self) -> Stopped {
+        match self {
+            LrsError::Unreachable { .. } => Stopped::Unreachable,
+            LrsError::Unauthorised { .. } => Stopped::Credentials,
+            LrsError::Conflict { .. } => Stopped::Conflict,
+            LrsError::Refused { .. } | LrsError::BadAnswer(_) => Stopped::Refused,
+            LrsError::Server { .. } => Stopped::ServerError,
+        }
+    }
+
     /// The exit code a command ends with on this failure, so scripts can tell them apart.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -11,7 +11,7 @@ mod ledger;
 mod send;
 mod settings;
 
-pub use client::{Client, LrsError};
+pub use client::{Client, LrsError, Stopped};
 pub use ledger::Ledger;
 pub use send::{Failure, Outgoing, Sent, SyncState, fetch, pending, send, sync, void};
 pub use settings::{Auth, LrsSettings, MAX_BATCH, SETTINGS_FILE, check_endpoint};

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::client::{Client, LrsError};
+use super::client::{Client, LrsError, Stopped};
 use super::ledger::Ledger;
 use crate::lang::Text;
 use crate::results::SavedResult;
@@ -24,7 +24,9 @@ pub struct Outgoing {
 pub struct Failure {
     /// The result's id.
     pub result: uuid::Uuid,
-    /// Why.
+    /// What kind of failure.
+    pub stopped: Stopped,
+    /// Why, in full.
     pub why: String,
 }
 
@@ -72,6 +74,7 @@ pub fn pending(
             }
             Err(e) => sent.failures.push(Failure {
                 result: id,
+                stopped: Stopped::NoTitle,
                 why: e.to_string(),
             }),
         }
@@ -145,6 +148,7 @@ pub fn send(
                     let r = &results[o.result];
                     sent.failures.push(Failure {
                         result: result_id(r),
+                        stopped: Stopped::Conflict,
                         why: LrsError::Conflict {
                             id: o.id.to_string(),
                             trainee: r.trainee.clone(),
@@ -235,8 +239,8 @@ pub struct SyncState {
     pub sent: usize,
     /// Results still to go (queued while it cannot be reached).
     pub waiting: usize,
-    /// Why the last attempt stopped, if it did.
-    pub failed: Option<String>,
+    /// What stopped the last attempt, and why in full, if it stopped.
+    pub failed: Option<(Stopped, String)>,
 }
 
 /// Sends every result of `store` its LRS has not acknowledged, as `send` does, and says where
@@ -252,7 +256,7 @@ pub fn sync(
         ..SyncState::default()
     };
     let fail = |mut state: SyncState, why: String| {
-        state.failed = Some(why);
+        state.failed = Some((Stopped::DataFolder, why));
         Some(state)
     };
     let mut ledger = match Ledger::open(store, &endpoint) {
@@ -298,8 +302,8 @@ pub fn sync(
         .count();
     state.sent = results.len().saturating_sub(state.waiting + withdrawn);
     state.failed = match outcome {
-        Err(e) => Some(e.to_string()),
-        Ok(()) => sent.failures.first().map(|f| f.why.clone()),
+        Err(e) => Some((e.stopped(), e.to_string())),
+        Ok(()) => sent.failures.first().map(|f| (f.stopped, f.why.clone())),
     };
     Some(state)
 }

@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use counterplay::game::lrs_sync::{LrsAction, LrsSync};
 use counterplay::game::play::Play;
 use counterplay::game::trainee::Trainee;
-use counterplay::lrs::{Auth, LrsSettings};
+use counterplay::lrs::{Auth, LrsSettings, Stopped};
 use counterplay::results::ResultStore;
 use counterplay::results::xapi::result_id;
 use counterplay::scenario::Grade;
@@ -43,14 +43,9 @@ fn results_wait_while_the_lrs_cannot_be_reached_and_go_once_it_can() {
     });
     let state = app.world().resource::<LrsSync>().state.clone().unwrap();
     assert_eq!(state.sent, 0);
-    assert!(
-        state
-            .failed
-            .as_deref()
-            .unwrap()
-            .contains("cannot be reached"),
-        "{state:?}"
-    );
+    let (stopped, why) = state.failed.clone().unwrap();
+    assert_eq!(stopped, Stopped::Unreachable);
+    assert!(why.contains("cannot be reached"), "{why}");
 
     let Some(lrs) = TestLrs::start() else { return };
     app.world_mut().write_message(LrsAction::Save {

@@ -10,7 +10,7 @@ use crate::game::screen::{BackTo, Screen, add_screen, always};
 use crate::game::ui;
 use crate::labels::Label;
 use crate::lang::Lang;
-use crate::lrs::Auth;
+use crate::lrs::{Auth, Stopped};
 
 /// The interface sizes offered, as zoom over the size designed for 1280x720.
 const SCALES: [f32; 6] = [0.8, 0.9, 1.0, 1.15, 1.3, 1.5];
@@ -218,13 +218,26 @@ fn lrs_section(
     } else if let Some(state) = &sync.state {
         let mut line =
             Label::LrsState.fill(lang, &[("sent", &state.sent), ("waiting", &state.waiting)]);
-        if let Some(why) = &state.failed {
+        if let Some((stopped, _)) = &state.failed {
             line += "\n";
-            line += &Label::LrsFailed.fill(lang, &[("why", why)]);
+            line += &Label::LrsFailed.fill(lang, &[("why", &stopped_label(*stopped).get(lang))]);
         }
         line
     } else {
         String::new()
     };
     ui.add(egui::Label::new(line).wrap());
+}
+
+/// What stopped the last attempt, in words the trainee reads (the full message is in the log).
+fn stopped_label(stopped: Stopped) -> Label {
+    match stopped {
+        Stopped::Unreachable => Label::LrsUnreachable,
+        Stopped::Credentials => Label::LrsCredentials,
+        Stopped::Conflict => Label::LrsConflict,
+        Stopped::Refused => Label::LrsRefused,
+        Stopped::ServerError => Label::LrsServerError,
+        Stopped::NoTitle => Label::LrsNoTitle,
+        Stopped::DataFolder => Label::LrsDataFolder,
+    }
 }
