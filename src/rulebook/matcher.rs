@@ -453,6 +453,12 @@ impl Matcher {
                 confidence: None,
             });
         }
+        // A question for the facts of the case is the course's way of listening: the model
+        // alone does not make it blame or a banned phrase.
+        let fact_question = asks_for_a_fact(t);
+        if fact_question {
+            kept.retain(|h| !(h.0.is_provocation() && h.2.is_some()));
+        }
         // Blaming, passing the buck, arguing or cutting in is what the banned list forbids,
         // whether or not a phrase of the list says it.
         let kind = learned_kind(&kept);
@@ -463,7 +469,7 @@ impl Matcher {
             .iter()
             .any(|(f, _, confidence)| confidence.is_none() && !f.is_provocation());
         let unlisted = learned_banned
-            .filter(|(span, _)| !good_move && !redeemed(kind, span, &kept) && !asks_for_a_fact(t))
+            .filter(|(span, _)| !good_move && !redeemed(kind, span, &kept) && !fact_question)
             .map(|(span, c)| (span, Some(c)))
             .or_else(|| {
                 kept.iter()

@@ -306,6 +306,7 @@ fn a_question_for_the_facts_is_not_taken_for_a_rhetorical_one() {
         "Roughly what time did you place the order?",
         "What name is the prescription under?",
         "Do you remember the name of the staff member you spoke to?",
+        "Were you given a reference number the last time you called?",
     ] {
         assert!(!banned(asks), "{asks:?} was flagged");
     }
@@ -313,4 +314,13 @@ fn a_question_for_the_facts_is_not_taken_for_a_rhetorical_one() {
     for retort in ["What do you want me to do?", "So what do you want then?"] {
         assert!(banned(retort), "{retort:?} was not flagged");
     }
+}
+
+#[test]
+fn owning_an_interruption_or_a_rubbish_day_is_not_the_phrase() {
+    clean("Sorry, I cut you off. Please, go on.");
+    clean("tbh that's a rubbish experience, you paid for next day and got it four days late");
+    clean("I want to fix this for you, but I can't do it while you're swearing at me.");
+    flags("Let me stop you there, I've heard enough.");
+    flags("That's rubbish, you were told.");
 }
