@@ -397,7 +397,15 @@ impl Matcher {
                             .iter()
                             .any(|(n, span, _)| *n == f && overlaps(span, &guess.span));
                         let turned = sarcastic && !f.is_provocation();
-                        if !unsaid && !turned && !hits.iter().any(|h| h.0 == f) {
+                        // "we should have told you": words a pattern reads as owning the
+                        // failure are not blame or argument however like them they look.
+                        let owned = f.is_provocation()
+                            && hits.iter().any(|(g, span, _)| {
+                                *g == Feature::Acknowledge
+                                    && overlaps(span, &guess.span)
+                                    && OWNING.is_match(&t[span.clone()])
+                            });
+                        if !unsaid && !turned && !owned && !hits.iter().any(|h| h.0 == f) {
                             hits.push((f, guess.span, Some(guess.confidence)));
                         }
                     }
@@ -689,13 +697,21 @@ static EN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:not|never|no|without)\s+(?:[a-z']+\s+){0,3}$").expect("a fixed regex")
 });
 
+/// The clerk's side speaking of itself or clearing the customer ("we should have told you",
+/// "you did nothing wrong", "是我们漏登了", "不怪您"): an acknowledgement in these words owns the
+/// failure, where one without them may only restate the customer's account ("you booked…").
+static OWNING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:we|our|us|i|my|me|not|nothing|never)(?-u:\b)|我|不")
+        .expect("a fixed regex")
+});
+
 /// One question asking the customer for a fact of the case or offering something ("what time
 /// did you place the order?", "do you remember who you spoke to?", "would you like a copy?"):
 /// how the course finds out what happened (问清情况). The learned model, having seen rhetorical
 /// questions ("what do you want me to do?"), takes some for one; the patterns still judge it.
 static FACT_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:(?:ok|okay|right|sorry|and|so|roughly)[,\s]+)*(?:what (?:time|name|day|date|number|flight|size|colou?r|model|address|email|room|seat|reference|order)|which|when|where|how long|do you (?:remember|still have|have (?:the|your|a|an))|were you (?:given|told|sent)|could you tell me|can you tell me|would you like)\b[^.!?]*\?+\s*$",
+        r"^\s*(?:(?:ok|okay|right|sorry|and|so|roughly)[,\s]+)*(?:what (?:time|name|day|date|number|flight|size|colou?r|model|address|email|room|seat|reference|order)|which|when|where|how long|what is (?:the|your) (?:[a-z]+ ){0,2}(?:number|no|reference|ref|code|postcode|address|email)|do you (?:remember|still have|have (?:the|your|a|an))|were you (?:given|told|sent)|could you tell me|can you tell me|would you like)\b[^.!?]*\?+\s*$",
     )
     .expect("a fixed regex")
 });

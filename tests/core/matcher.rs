@@ -307,6 +307,7 @@ fn a_question_for_the_facts_is_not_taken_for_a_rhetorical_one() {
         "What name is the prescription under?",
         "Do you remember the name of the staff member you spoke to?",
         "Were you given a reference number the last time you called?",
+        "whats the booking ref?",
     ] {
         assert!(!banned(asks), "{asks:?} was flagged");
     }
@@ -323,4 +324,33 @@ fn owning_an_interruption_or_a_rubbish_day_is_not_the_phrase() {
     clean("I want to fix this for you, but I can't do it while you're swearing at me.");
     flags("Let me stop you there, I've heard enough.");
     flags("That's rubbish, you were told.");
+    clean("Oh, that's rubbish, I'm sorry. Let me look at it now.");
+    clean("What a rubbish end to your trip.");
+}
+
+#[test]
+fn naming_the_third_party_while_keeping_the_problem_is_not_passing_the_buck() {
+    clean("The delay is at the customs office, not us, but I'll chase them today and ring you.");
+    clean("That fee comes from the card network, not us, but we can refund our part of it now.");
+    flags("That's the courier's problem, not ours.");
+    flags("The warehouse lost it, not me, call them.");
+}
+
+#[test]
+fn owning_the_failure_is_not_blame_however_like_it_it_looks() {
+    // As typed: the model, having seen "you should have…" blame, reads "we should have told
+    // you" as its like; the patterns read it as owning the failure, which overrules it.
+    let judged = |text: &str| matcher().judge_typed(text, None);
+    for owns in [
+        "We should have texted you when the engineer cancelled. That's on us.",
+        "Honestly, I should have warned you the lift was out when you booked.",
+        "No, you didn't miss a thing, the letter was never sent.",
+    ] {
+        let j = judged(owns);
+        assert!(j.banned.is_empty(), "{owns:?} was flagged: {:?}", j.banned);
+        assert!(!j.features.has(Feature::Blame), "{owns:?} read as blame");
+    }
+    // A restatement the clerk turns on the customer is still blame.
+    let j = judged("You booked the cheapest fare, sir, so that was your choice.");
+    assert!(!j.banned.is_empty() && j.features.has(Feature::Blame));
 }
