@@ -318,6 +318,7 @@ impl Matcher {
         // Spans are in the normalised text until the end.
         let mut hits: Vec<(Feature, Range<usize>, Option<f64>)> = Vec::new();
         let mut banned: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut denied: Vec<Range<usize>> = Vec::new();
         let mut touched: Vec<usize> = self
             .set
             .find_overlapping_iter(t)
@@ -347,6 +348,9 @@ impl Matcher {
                 Owner::Feature(i) => hits.push((self.book.features[i].feature, m, None)),
                 // "我没让您明天再来", "I'm not saying it's your fault": denied, not said.
                 Owner::Banned(_) if is_negated(t, m.start) => {}
+                // "I'm not going to tell you to calm down": the model, reading the phrase's
+                // words, would take it for said.
+                Owner::Banned(_) if is_reported_denial(t, m.start) => denied.push(m),
                 Owner::Banned(i) => banned.push((i, m)),
             }
         }
@@ -361,9 +365,10 @@ impl Matcher {
             .collect();
 
         // "我没什么好道歉的", "I'm not blaming you": a move said with a negation is not made.
-        let (said, negated): (Vec<_>, Vec<_>) = hits
-            .into_iter()
-            .partition(|(_, span, _)| !is_negated(t, span.start));
+        let (said, negated): (Vec<_>, Vec<_>) = hits.into_iter().partition(|(f, span, _)| {
+            !(is_negated(t, span.start)
+                || (f.is_provocation() && is_reported_denial(t, span.start)))
+        });
         let mut hits = said;
         // Sarcasm turns every kind word of the reply ("是是是，都是我们的错，行了吧").
         let sarcastic = banned
@@ -409,6 +414,8 @@ impl Matcher {
                             hits.push((f, guess.span, Some(guess.confidence)));
                         }
                     }
+                    // The model reads a denied phrase's words as the phrase itself.
+                    Target::Banned if denied.iter().any(|d| overlaps(d, &guess.span)) => {}
                     Target::Banned => learned_banned = Some((guess.span, guess.confidence)),
                 }
             }
@@ -697,6 +704,17 @@ static EN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:not|never|no|without)\s+(?:[a-z']+\s+){0,3}$").expect("a fixed regex")
 });
 
+/// A phrase denied by a verb of saying or making under a negation, a few words further off:
+/// "not going to tell you to calm down", "you will not hear \"that is policy\" from me",
+/// "nobody will make you go to another branch". Only a banned phrase is denied this far: the
+/// same reach would take good moves away ("I will not make you wait, I will sort it now").
+static EN_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?-u:\b)(?:not|never|nobody|no one)\s+(?:(?:going|gonna|about|here|ever|be|want|have|need|to|will|would|is|am|are)\s+){0,3}(?:tell|telling|say|saying|ask|asking|hear|send|sending|pretend|pretending|suggest|suggesting|make you|making you)\s+(?:[a-z']+\s+){0,4}["“‘']?$"#,
+    )
+    .expect("a fixed regex")
+});
+
 /// The clerk's side speaking of itself or clearing the customer ("we should have told you",
 /// "you did nothing wrong", "是我们漏登了", "不怪您"): an acknowledgement in these words owns the
 /// failure, where one without them may only restate the customer's account ("you booked…").
@@ -721,15 +739,25 @@ fn asks_for_a_fact(text: &str) -> bool {
     FACT_QUESTION.is_match(text)
 }
 
+/// Whether the phrase at `at` is denied by a verb of saying or making (see [`EN_DENIAL`]).
+fn is_reported_denial(text: &str, at: usize) -> bool {
+    EN_DENIAL.is_match(clause_before(text, at))
+}
+
 /// Whether the words just before `at`, in the same clause, deny what follows.
 fn is_negated(text: &str, at: usize) -> bool {
+    let before = clause_before(text, at);
+    ZH_NEGATION.is_match(before) || EN_NEGATION.is_match(before)
+}
+
+/// The text of the clause before `at`.
+fn clause_before(text: &str, at: usize) -> &str {
     let clause_start = text[..at]
         .rfind([',', '。', '!', '?', ';', ':', '、', '.', '\n'])
         .map_or(0, |i| {
             i + text[i..].chars().next().map_or(1, char::len_utf8)
         });
-    let before = &text[clause_start..at];
-    ZH_NEGATION.is_match(before) || EN_NEGATION.is_match(before)
+    &text[clause_start..at]
 }
 
 /// The kind of a banned reply the examples recognised, from what else it does.

@@ -337,6 +337,26 @@ fn naming_the_third_party_while_keeping_the_problem_is_not_passing_the_buck() {
 }
 
 #[test]
+fn a_phrase_the_clerk_says_they_will_not_say_is_not_said() {
+    // As typed, so the model cannot take the denied words for the phrase either.
+    let banned = |text: &str| matcher().judge_typed(text, None).banned;
+    for denies in [
+        "I'm not going to tell you to calm down, I'd be angry too.",
+        "You won't hear \"that's policy\" from me.",
+        "I won't make you go to another branch, I'll do it here.",
+        "I'd never say you should have read the small print.",
+    ] {
+        assert!(banned(denies).is_empty(), "{denies:?} was flagged");
+    }
+    for says in [
+        "Don't make me tell you to calm down again.",
+        "I'm not telling you again, it's not my department.",
+    ] {
+        assert!(!banned(says).is_empty(), "{says:?} was not flagged");
+    }
+}
+
+#[test]
 fn owning_the_failure_is_not_blame_however_like_it_it_looks() {
     // As typed: the model, having seen "you should have…" blame, reads "we should have told
     // you" as its like; the patterns read it as owning the failure, which overrules it.
