@@ -357,6 +357,27 @@ fn a_phrase_the_clerk_says_they_will_not_say_is_not_said() {
 }
 
 #[test]
+fn a_calm_limit_on_abuse_is_not_the_phrase_it_resembles() {
+    clean("I do want to help, but I need you to lower your voice, there are children waiting.");
+    clean(
+        "Please stop calling my colleague names. I can sort this out with you if we keep it civil.",
+    );
+    clean("I've asked you twice to step back from the counter; I'd still rather help you.");
+    flags("Lower your voice.");
+    flags("Please stop calling every day, it won't make it faster.");
+    flags("As I told you, it takes ten days.");
+}
+
+#[test]
+fn closing_time_with_what_will_still_be_done_is_the_better_answer() {
+    clean(
+        "We're closed to new transfers at five because the vault locks, but I'll finish yours now.",
+    );
+    flags("We're closed. Counter shut at half five.");
+    flags("We're closing, come back tomorrow.");
+}
+
+#[test]
 fn owning_the_failure_is_not_blame_however_like_it_it_looks() {
     // As typed: the model, having seen "you should have…" blame, reads "we should have told
     // you" as its like; the patterns read it as owning the failure, which overrules it.
