@@ -739,9 +739,18 @@ fn asks_for_a_fact(text: &str) -> bool {
     FACT_QUESTION.is_match(text)
 }
 
-/// Whether the phrase at `at` is denied by a verb of saying or making (see [`EN_DENIAL`]).
+/// A phrase quoted after a negation is named to be denied, not said: "it's not a case of
+/// \"not my department\"", "这不是“不归我管”的事".
+static QUOTED_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:(?-u:\b)(?:not|never|no|nobody|no one)(?-u:\b)|不是|不会|没有|别)[^"“”‘’「」]*["“‘「]\s*$"#)
+        .expect("a fixed regex")
+});
+
+/// Whether the phrase at `at` is denied by a verb of saying or making (see [`EN_DENIAL`]) or
+/// quoted after a negation (see [`QUOTED_DENIAL`]).
 fn is_reported_denial(text: &str, at: usize) -> bool {
-    EN_DENIAL.is_match(clause_before(text, at))
+    let before = clause_before(text, at);
+    EN_DENIAL.is_match(before) || QUOTED_DENIAL.is_match(before)
 }
 
 /// Whether the words just before `at`, in the same clause, deny what follows.
