@@ -425,7 +425,7 @@ impl Matcher {
             learned_banned = None;
         }
         // "我不知道，我马上帮您查": the better form of the phrase, not the phrase.
-        banned.retain(|(i, span)| !redeemed(self.book.banned[*i].kind, span, &hits));
+        banned.retain(|(i, span)| !redeemed(t, self.book.banned[*i].kind, span, &hits));
 
         // Overlapping patterns of one feature are one hit: keep the longest.
         hits.sort_by_key(|h| (h.0, h.1.start, std::cmp::Reverse(h.1.end)));
@@ -484,11 +484,14 @@ impl Matcher {
             .iter()
             .any(|(f, _, confidence)| confidence.is_none() && !f.is_provocation());
         let unlisted = learned_banned
-            .filter(|(span, _)| !good_move && !redeemed(kind, span, &kept) && !fact_question)
+            .filter(|(span, _)| !good_move && !redeemed(t, kind, span, &kept) && !fact_question)
             .map(|(span, c)| (span, Some(c)))
             .or_else(|| {
                 kept.iter()
-                    .find(|h| h.0.is_provocation())
+                    .find(|h| {
+                        h.0.is_provocation()
+                            && !redeemed(t, learned_kind(std::slice::from_ref(h)), &h.1, &kept)
+                    })
                     .map(|h| (h.1.clone(), h.2))
             });
         if findings.is_empty()
@@ -669,16 +672,32 @@ const LEARNED_SEVERITY_WEIGHT: f64 = 0.67;
 /// Whether a phrase of `kind` at `span` is redeemed by a move said after it in the reply, or,
 /// for a refusal, by a reason given in the same breath ("I can't refund it because the ticket
 /// was non-refundable" refuses with its reason, which the course asks for).
+/// Passing the buck is redeemed only by what the clerk does: "ask the manager" sends the
+/// customer on, "I'll get the manager" takes the problem there.
 fn redeemed(
+    text: &str,
     kind: BannedKind,
     span: &Range<usize>,
     hits: &[(Feature, Range<usize>, Option<f64>)],
 ) -> bool {
+    let parts = clauses(text);
+    let by_the_clerk = |at: &Range<usize>| {
+        parts
+            .iter()
+            .find(|c| c.start <= at.start && at.start < c.end)
+            .is_some_and(|c| FIRST_PERSON.is_match(&text[c.clone()]))
+    };
     hits.iter().any(|(f, s, _)| {
         kind.redeemed_by().contains(f)
             && (s.start >= span.end || (kind == BannedKind::Refusing && s.end > span.end))
+            && (kind != BannedKind::PassBuck || by_the_clerk(s))
     })
 }
+
+/// The clerk speaking of themselves or their side.
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:i|we|me|us|my|our)(?-u:\b)|我").expect("a fixed regex")
+});
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end

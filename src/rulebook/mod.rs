@@ -224,9 +224,13 @@ impl BannedKind {
     /// "I can't refund it, but I can…" is a refusal with an alternative; a rule with its
     /// reason is a firm reason, not hiding behind the rule, and a rule followed by what can be
     /// done within it is the course's own better form ("根据规定我不能……；我可以为您做的是……").
+    /// Naming who else holds the problem, then taking it to them oneself ("that's the billing
+    /// team, I'll put you through and stay on the line"), is owning it (首问负责).
     pub fn redeemed_by(self) -> &'static [Feature] {
         match self {
-            BannedKind::Unhelpful => &[Feature::Action, Feature::Commitment, Feature::EscalateTeam],
+            BannedKind::Unhelpful | BannedKind::PassBuck => {
+                &[Feature::Action, Feature::Commitment, Feature::EscalateTeam]
+            }
             BannedKind::Refusing => &[
                 Feature::Action,
                 Feature::Compensation,

@@ -329,6 +329,16 @@ fn owning_an_interruption_or_a_rubbish_day_is_not_the_phrase() {
 }
 
 #[test]
+fn handing_over_in_person_owns_the_problem_sending_the_customer_on_does_not() {
+    clean("This is one for our fraud team; I'll transfer you now and stay on the line.");
+    clean("The other department deals with refunds, but I'll walk you over and introduce you.");
+    clean("不归我管的事我也帮您问，我现在就打给他们。");
+    flags("Not my problem, mate. Ask the manager.");
+    flags("Not my department. I'll give you their number.");
+    flags("That's the courier's problem, call them yourself.");
+}
+
+#[test]
 fn naming_the_third_party_while_keeping_the_problem_is_not_passing_the_buck() {
     clean("The delay is at the customs office, not us, but I'll chase them today and ring you.");
     clean("That fee comes from the card network, not us, but we can refund our part of it now.");
