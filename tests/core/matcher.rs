@@ -339,6 +339,14 @@ fn handing_over_in_person_owns_the_problem_sending_the_customer_on_does_not() {
 }
 
 #[test]
+fn leaving_a_review_or_a_bag_is_not_being_shown_the_door() {
+    clean("You can leave a review, of course, but let me try to fix it first.");
+    clean("You can leave your bag here while I check the stockroom.");
+    flags("Don't like it? You can leave.");
+    flags("You can leave.");
+}
+
+#[test]
 fn naming_the_third_party_while_keeping_the_problem_is_not_passing_the_buck() {
     clean("The delay is at the customs office, not us, but I'll chase them today and ring you.");
     clean("That fee comes from the card network, not us, but we can refund our part of it now.");
