@@ -734,12 +734,15 @@ static EN_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a fixed regex")
 });
 
-/// The clerk's side speaking of itself or clearing the customer ("we should have told you",
-/// "you did nothing wrong", "是我们漏登了", "不怪您"): an acknowledgement in these words owns the
-/// failure, where one without them may only restate the customer's account ("you booked…").
+/// The clerk's side speaking of itself, owing the customer ("the driver should have rung you")
+/// or clearing them ("we should have told you", "you did nothing wrong", "是我们漏登了",
+/// "不怪您"): an acknowledgement in these words owns the failure, where one without them may only
+/// restate the customer's account ("you booked…").
 static OWNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:we|our|us|i|my|me|not|nothing|never)(?-u:\b)|我|不")
-        .expect("a fixed regex")
+    Regex::new(
+        r"(?-u:\b)(?:we|our|us|i|my|me|not|nothing|never|should have [a-z]+ you)(?-u:\b)|我|不",
+    )
+    .expect("a fixed regex")
 });
 
 /// One question asking the customer for a fact of the case or offering something ("what time

@@ -64,6 +64,13 @@ fn a_reviewers_notes_are_read_at_least_as_well_as_when_last_measured() {
 /// were read and patterns written from their kinds, so it guards them against coming back.
 #[test]
 fn the_second_dev_set_keeps_its_false_alarms_down() {
-    // Measured: F1 0.76; 90/97 caught, 4/200 false (12/200 before they were read).
-    english_reads_at_least("tests/judging/dev2.tsv", 297, 0.75, 0.90, 0.03);
+    // Measured: F1 0.76; 90/97 caught, 3/200 false (12/200 before they were read).
+    english_reads_at_least("tests/judging/dev2.tsv", 297, 0.75, 0.90, 0.02);
+}
+
+/// A third, at twelve other counters, read the same way after it was first scored.
+#[test]
+fn the_third_dev_set_keeps_its_false_alarms_down() {
+    // Measured: F1 0.84; 75/78 caught, 0/219 false (4/220 when first scored).
+    english_reads_at_least("tests/judging/dev3.tsv", 297, 0.82, 0.90, 0.01);
 }

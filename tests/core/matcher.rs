@@ -323,7 +323,9 @@ fn owning_an_interruption_or_a_rubbish_day_is_not_the_phrase() {
     clean("tbh that's a rubbish experience, you paid for next day and got it four days late");
     clean("I want to fix this for you, but I can't do it while you're swearing at me.");
     flags("Let me stop you there, I've heard enough.");
-    flags("That's rubbish, you were told.");
+    flags("That's rubbish, we never lost it.");
+    flags("You're talking rubbish, the tracking says delivered.");
+    clean("Ah that's rubbish, you came all the way here for the pool.");
     clean("Oh, that's rubbish, I'm sorry. Let me look at it now.");
     clean("What a rubbish end to your trip.");
 }
@@ -381,6 +383,7 @@ fn a_calm_limit_on_abuse_is_not_the_phrase_it_resembles() {
         "Please stop calling my colleague names. I can sort this out with you if we keep it civil.",
     );
     clean("I've asked you twice to step back from the counter; I'd still rather help you.");
+    clean("I'll sort your ticket, but please stop shouting and we'll get it done.");
     flags("Lower your voice.");
     flags("Please stop calling every day, it won't make it faster.");
     flags("As I told you, it takes ten days.");
@@ -404,6 +407,7 @@ fn owning_the_failure_is_not_blame_however_like_it_it_looks() {
         "We should have texted you when the engineer cancelled. That's on us.",
         "Honestly, I should have warned you the lift was out when you booked.",
         "No, you didn't miss a thing, the letter was never sent.",
+        "The van broke down at the depot; the driver should have rung you and didn't.",
     ] {
         let j = judged(owns);
         assert!(j.banned.is_empty(), "{owns:?} was flagged: {:?}", j.banned);
