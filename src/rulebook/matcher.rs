@@ -408,7 +408,7 @@ impl Matcher {
                             && hits.iter().any(|(g, span, _)| {
                                 *g == Feature::Acknowledge
                                     && overlaps(span, &guess.span)
-                                    && OWNING.is_match(&t[span.clone()])
+                                    && owns_the_failure(&t[span.clone()])
                             });
                         if !unsaid && !turned && !owned && !hits.iter().any(|h| h.0 == f) {
                             hits.push((f, guess.span, Some(guess.confidence)));
@@ -680,10 +680,12 @@ fn redeemed(
     span: &Range<usize>,
     hits: &[(Feature, Range<usize>, Option<f64>)],
 ) -> bool {
-    let parts = clauses(text);
+    // Only passing the buck asks who acts, so only it cuts the reply into clauses.
+    let parts = (kind == BannedKind::PassBuck).then(|| clauses(text));
     let by_the_clerk = |at: &Range<usize>| {
         parts
             .iter()
+            .flatten()
             .find(|c| c.start <= at.start && at.start < c.end)
             .is_some_and(|c| FIRST_PERSON.is_match(&text[c.clone()]))
     };
@@ -734,16 +736,19 @@ static EN_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a fixed regex")
 });
 
-/// The clerk's side speaking of itself, owing the customer ("the driver should have rung you")
-/// or clearing them ("we should have told you", "you did nothing wrong", "是我们漏登了",
-/// "不怪您"): an acknowledgement in these words owns the failure, where one without them may only
-/// restate the customer's account ("you booked…").
-static OWNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)(?:we|our|us|i|my|me|not|nothing|never|should have [a-z]+ you)(?-u:\b)|我|不",
-    )
-    .expect("a fixed regex")
+/// Words owing the customer ("the driver should have rung you") or clearing them ("you did
+/// nothing wrong", "不怪您"). With [`FIRST_PERSON`] ("we should have told you", "是我们漏登了"),
+/// an acknowledgement in these words owns the failure, where one without them may only restate
+/// the customer's account ("you booked…"); see [`owns_the_failure`].
+static CLEARING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:not|nothing|never|should have [a-z]+ you)(?-u:\b)|不")
+        .expect("a fixed regex")
 });
+
+/// Whether acknowledging words own the failure rather than restate the customer's account.
+fn owns_the_failure(words: &str) -> bool {
+    FIRST_PERSON.is_match(words) || CLEARING.is_match(words)
+}
 
 /// One question asking the customer for a fact of the case or offering something ("what time
 /// did you place the order?", "do you remember who you spoke to?", "would you like a copy?"):
