@@ -698,7 +698,7 @@ fn redeemed(
 
 /// The clerk speaking of themselves or their side.
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:i|we|me|us|my|our)(?-u:\b)|我").expect("a fixed regex")
+    Regex::new(r"(?-u:\b)(?:i|we|me|us|my|our|ours)(?-u:\b)|我").expect("a fixed regex")
 });
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -773,11 +773,23 @@ static QUOTED_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a fixed regex")
 });
 
-/// Whether the phrase at `at` is denied by a verb of saying or making (see [`EN_DENIAL`]) or
-/// quoted after a negation (see [`QUOTED_DENIAL`]).
+/// A phrase quoted as someone else's words is reported, not said: "my colleague said \"it's not
+/// my department\"", "being told \"come back tomorrow\"", "同事跟您说“不归我管”". Owning what a
+/// colleague said wrongly is how the course's acknowledgement begins; the clerk's own "as I
+/// said, \"that's policy\"" still counts.
+static QUOTED_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:(?-u:\b)(?:colleague|colleagues|he|she|they|someone|somebody|staff|agent|clerk|driver|manager|whoever|who)\s+(?:[a-z']+\s+){0,2}(?:said|says|told you|wrote)|(?-u:\b)(?:were|was|being|been|got)\s+told|(?:同事|他|她|他们|有人|那位|工作人员)[^“”"「」]{0,6}(?:说|讲|告诉您))\s*[:：]?\s*["“‘「][^"“”‘’「」]*$"#,
+    )
+    .expect("a fixed regex")
+});
+
+/// Whether the phrase at `at` is denied by a verb of saying or making (see [`EN_DENIAL`]),
+/// quoted after a negation (see [`QUOTED_DENIAL`]) or quoted as another's words (see
+/// [`QUOTED_REPORT`]).
 fn is_reported_denial(text: &str, at: usize) -> bool {
     let before = clause_before(text, at);
-    EN_DENIAL.is_match(before) || QUOTED_DENIAL.is_match(before)
+    EN_DENIAL.is_match(before) || QUOTED_DENIAL.is_match(before) || QUOTED_REPORT.is_match(before)
 }
 
 /// Whether the words just before `at`, in the same clause, deny what follows.

@@ -417,3 +417,46 @@ fn owning_the_failure_is_not_blame_however_like_it_it_looks() {
     let j = judged("You booked the cheapest fare, sir, so that was your choice.");
     assert!(!j.banned.is_empty() && j.features.has(Feature::Blame));
 }
+
+#[test]
+fn a_phrase_quoted_as_someone_elses_words_is_reported_not_said() {
+    let banned = |text: &str| matcher().judge_typed(text, None).banned;
+    for reports in [
+        "My colleague said \"it's not my department\". Well, it's mine now, and I'm sorry.",
+        "Being told \"come back tomorrow\" after an hour's journey: I'm sorry, that was wrong.",
+        "同事跟您说“不归我管”，这是我们的不对，我现在就帮您办。",
+    ] {
+        assert!(banned(reports).is_empty(), "{reports:?} was flagged");
+    }
+    // The clerk's own words, quoted or not, still count.
+    flags("As I said, \"that's the policy\".");
+    flags("I told you, it's not my department.");
+}
+
+#[test]
+fn what_the_customer_was_owed_or_charged_for_is_not_blame() {
+    let judged = |text: &str| matcher().judge_typed(text, None);
+    for owed in [
+        "The timing was ours: you should have had it when you booked.",
+        "I'm sorry you were billed for a data pack you didn't order.",
+        "It went to your old address instead of the one you entered at checkout. That's our system.",
+        "Was it just the fish, or was anything else wrong too?",
+    ] {
+        let j = judged(owed);
+        assert!(j.banned.is_empty(), "{owed:?} was flagged: {:?}", j.banned);
+        assert!(!j.features.has(Feature::Blame), "{owed:?} read as blame");
+    }
+    flags("You should have had your ID with you.");
+    flags("You entered the wrong PIN three times.");
+}
+
+#[test]
+fn the_clerk_keeping_calm_or_asking_to_hear_is_not_telling_the_customer_to_calm_down() {
+    clean("I'll stay calm and keep helping you, but I need you to stop swearing at my colleague.");
+    clean("pls lower ur voice a bit so i can hear u properly, then we sort this together");
+    // Chat spellings are read: "bc" gives the reason that redeems a refusal.
+    clean("i cant do that bc the card is already printed");
+    flags("i cant do that, the card is already printed");
+    flags("Stay calm.");
+    flags("Keep your voice down, please.");
+}
