@@ -689,12 +689,25 @@ fn redeemed(
             .find(|c| c.start <= at.start && at.start < c.end)
             .is_some_and(|c| FIRST_PERSON.is_match(&text[c.clone()]))
     };
+    // A refusal or a rule said as the consequence of its reason, in the same clause, is
+    // redeemed by it: "it was discontinued last month, so the system won't let you pick it".
+    let after_its_reason = matches!(kind, BannedKind::Refusing | BannedKind::RuleHiding)
+        && CONSEQUENCE.is_match(clause_before(text, span.start));
     hits.iter().any(|(f, s, _)| {
-        kind.redeemed_by().contains(f)
-            && (s.start >= span.end || (kind == BannedKind::Refusing && s.end > span.end))
-            && (kind != BannedKind::PassBuck || by_the_clerk(s))
+        let reason = matches!(f, Feature::Explanation | Feature::FirmReason);
+        (after_its_reason && reason && s.end <= span.start)
+            || (kind.redeemed_by().contains(f)
+                && (s.start >= span.end || (kind == BannedKind::Refusing && s.end > span.end))
+                && (kind != BannedKind::PassBuck || by_the_clerk(s)))
     })
 }
+
+/// The words just before a phrase that make it the consequence of what was said before it in
+/// the clause: "…discontinued last month so", "…，所以".
+static CONSEQUENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[a-z0-9']\s+(?:so|which is why|that is why|and so)\s+$|.(?:所以|因此)$")
+        .expect("a fixed regex")
+});
 
 /// The clerk speaking of themselves or their side.
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
@@ -720,9 +733,10 @@ static ZH_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// English negations and up to three words before the verb they deny ("not going to
-/// apologise", "not saying it is your fault").
+/// apologise", "not saying it is your fault", "rather than make you come back tomorrow").
 static EN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:not|never|no|without)\s+(?:[a-z']+\s+){0,3}$").expect("a fixed regex")
+    Regex::new(r"(?-u:\b)(?:not|never|no|without|rather than|instead of)\s+(?:[a-z']+\s+){0,3}$")
+        .expect("a fixed regex")
 });
 
 /// A phrase denied by a verb of saying or making under a negation, a few words further off:
@@ -731,7 +745,7 @@ static EN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 /// same reach would take good moves away ("I will not make you wait, I will sort it now").
 static EN_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?-u:\b)(?:not|never|nobody|no one)\s+(?:(?:going|gonna|about|here|ever|be|want|have|need|to|will|would|is|am|are)\s+){0,3}(?:tell|telling|say|saying|ask|asking|hear|send|sending|pretend|pretending|suggest|suggesting|make you|making you)\s+(?:[a-z']+\s+){0,4}["“‘']?$"#,
+        r#"(?-u:\b)(?:not|never|nobody|no one)\s+(?:(?:going|gonna|about|here|ever|be|want|have|need|to|will|would|is|am|are)\s+){0,4}(?:tell|telling|say|saying|ask|asking|hear|send|sending|pretend|pretending|suggest|suggesting|make you|making you)\s+(?:["“‘']?[a-z']+\s+){0,4}["“‘']?$"#,
     )
     .expect("a fixed regex")
 });

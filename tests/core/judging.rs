@@ -29,12 +29,12 @@ fn held_out_replies_are_read_at_least_as_well_as_when_last_measured() {
     assert!(rows.len() >= 370);
     let e = evaluate(matcher(), &rows);
     println!("micro {:?} F1 {:.2}", e.micro, e.micro.f1());
-    // Measured: F1 0.875; zh 66/72 caught, 0/126 false; en 48/52 caught, 3/120 false.
+    // Measured: F1 0.876; zh 66/72 caught, 0/126 false; en 48/52 caught, 2/120 false.
     assert!(e.micro.f1() >= 0.85, "{:?}", e.micro);
     for b in &e.banned {
         let (recall, alarms) = match b.lang {
             Lang::Zh => (0.91, 0.02),
-            Lang::En => (0.90, 0.03),
+            Lang::En => (0.90, 0.02),
         };
         assert!(b.recall() >= recall, "{b:?}");
         assert!(b.false_alarm_rate() <= alarms, "{b:?}");
@@ -73,4 +73,20 @@ fn the_second_dev_set_keeps_its_false_alarms_down() {
 fn the_third_dev_set_keeps_its_false_alarms_down() {
     // Measured: F1 0.84; 75/78 caught, 0/219 false (4/220 when first scored).
     english_reads_at_least("tests/judging/dev3.tsv", 297, 0.82, 0.90, 0.01);
+}
+
+/// Three writers in the original set's situations (a counter's practice lines, a tutor's
+/// classroom collection, a busy shift's chat), read the same way after they were first scored.
+#[test]
+fn the_fourth_dev_set_keeps_its_false_alarms_down() {
+    // Measured: F1 0.80; 228/256 caught, 3/627 false (242/270 and 19/630 when first scored).
+    english_reads_at_least("tests/judging/dev4.tsv", 883, 0.79, 0.88, 0.01);
+}
+
+/// Siblings of the original set's English lines, each worded anew by a writer who saw the
+/// line and not the patterns: clean ones kept clean, banned ones caught.
+#[test]
+fn siblings_of_the_original_lines_are_read_as_their_originals() {
+    // Measured: F1 0.84; 100/136 caught, 1/335 false (99/136 and 15/342 when first scored).
+    english_reads_at_least("tests/judging/dev5.tsv", 471, 0.83, 0.73, 0.01);
 }

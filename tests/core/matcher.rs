@@ -460,3 +460,42 @@ fn the_clerk_keeping_calm_or_asking_to_hear_is_not_telling_the_customer_to_calm_
     flags("Stay calm.");
     flags("Keep your voice down, please.");
 }
+
+#[test]
+fn a_phrase_named_to_be_set_aside_is_not_said() {
+    let banned = |text: &str| matcher().judge_typed(text, None).banned;
+    for sets_aside in [
+        "Nobody's going to tell you \"that's not our department\" — I'll deal with this myself, now.",
+        "Nobody here is going to tell you to settle down; anyone would be angry after this.",
+        "Rather than make you come back tomorrow, let me do the paperwork now.",
+    ] {
+        assert!(banned(sets_aside).is_empty(), "{sets_aside:?} was flagged");
+    }
+    flags("Come back tomorrow, we're closing.");
+}
+
+#[test]
+fn a_rule_said_as_the_consequence_of_its_reason_is_redeemed_by_it() {
+    // As typed: the examples teach that "discontinued" is a reason.
+    let banned = |text: &str| matcher().judge_typed(text, None).banned;
+    let reasoned =
+        "apologies, that package was discontinued last month so the system won't let you pick it";
+    assert!(banned(reasoned).is_empty(), "{reasoned:?} was flagged");
+    for hides in [
+        "Sorry, I can't do refunds. The system won't let me.",
+        "开场了就不能退，这是规定。",
+    ] {
+        assert!(!banned(hides).is_empty(), "{hides:?} was not flagged");
+    }
+}
+
+#[test]
+fn the_clerks_own_errand_or_a_charge_repeated_is_not_the_phrase_it_contains() {
+    clean("My apologies — let me go and find out what's holding your card up.");
+    clean("A colleague promised to cancel it, yet this month's bill charged you again?");
+    clean("First thing, I'm blocking the card right now so it can't be used.");
+    clean("You asked for help and were ignored — I apologise.");
+    flags("Mr Zhou promised it, go and find Mr Zhou.");
+    flags("You again? What is it this time?");
+    flags("Nobody else has complained, so it can't be that loud.");
+}
