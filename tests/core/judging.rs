@@ -79,14 +79,16 @@ fn the_third_dev_set_keeps_its_false_alarms_down() {
 /// classroom collection, a busy shift's chat), read the same way after they were first scored.
 #[test]
 fn the_fourth_dev_set_keeps_its_false_alarms_down() {
-    // Measured: F1 0.80; 228/256 caught, 3/627 false (242/270 and 19/630 when first scored).
-    english_reads_at_least("tests/judging/dev4.tsv", 883, 0.79, 0.88, 0.01);
+    // Measured: F1 0.81; 244/256 caught, 3/627 false (242/270 and 19/630 when first scored,
+    // before the misses and false alarms were read).
+    english_reads_at_least("tests/judging/dev4.tsv", 883, 0.80, 0.93, 0.01);
 }
 
 /// Siblings of the original set's English lines, each worded anew by a writer who saw the
 /// line and not the patterns: clean ones kept clean, banned ones caught.
 #[test]
 fn siblings_of_the_original_lines_are_read_as_their_originals() {
-    // Measured: F1 0.84; 100/136 caught, 1/335 false (99/136 and 15/342 when first scored).
-    english_reads_at_least("tests/judging/dev5.tsv", 471, 0.83, 0.73, 0.01);
+    // Measured: F1 0.84; 128/136 caught, 1/335 false (99/136 and 15/342 when first scored,
+    // before the misses and false alarms were read).
+    english_reads_at_least("tests/judging/dev5.tsv", 471, 0.83, 0.92, 0.01);
 }

@@ -499,3 +499,22 @@ fn the_clerks_own_errand_or_a_charge_repeated_is_not_the_phrase_it_contains() {
     flags("You again? What is it this time?");
     flags("Nobody else has complained, so it can't be that loud.");
 }
+
+#[test]
+fn brush_offs_typed_in_a_hurry_are_caught_beside_the_replies_they_resemble() {
+    for brush_off in [
+        "ok we get it, every single day the same story",
+        "Can you give it a rest already?",
+        "we're full. screaming at me wont help",
+        "Go on then, ring 12315, see where it gets you.",
+        "That's our way. Find another hotel.",
+        "All this over ten yuan?",
+    ] {
+        flags(brush_off);
+    }
+    clean(
+        "If you're still not satisfied, you're entitled to take this to the consumer hotline, 12315.",
+    );
+    clean("Sorry for all this, I'll sort it over the phone now.");
+    clean("We've got proof of postage, so I'll open a claim for you.");
+}
