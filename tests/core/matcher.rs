@@ -28,6 +28,27 @@ fn clean(text: &str) {
     assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
 }
 
+/// As typed: patterns and the learned model together, so a test also holds the model to it.
+#[track_caller]
+fn typed_flags(text: &str) {
+    let found = matcher().judge_typed(text, None).banned;
+    assert!(!found.is_empty(), "expected a banned phrase in {text:?}");
+}
+
+#[track_caller]
+fn typed_clean(text: &str) {
+    let found = matcher().judge_typed(text, None).banned;
+    assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
+}
+
+/// Typed, clean and not read as blame.
+#[track_caller]
+fn typed_clean_of_blame(text: &str) {
+    typed_clean(text);
+    let features = matcher().judge_typed(text, None).features;
+    assert!(!features.has(Feature::Blame), "{text:?} read as blame");
+}
+
 #[track_caller]
 fn shows(text: &str, feature: Feature) {
     let j = matcher().judge(text, None);
@@ -359,21 +380,12 @@ fn naming_the_third_party_while_keeping_the_problem_is_not_passing_the_buck() {
 #[test]
 fn a_phrase_the_clerk_says_they_will_not_say_is_not_said() {
     // As typed, so the model cannot take the denied words for the phrase either.
-    let banned = |text: &str| matcher().judge_typed(text, None).banned;
-    for denies in [
-        "I'm not going to tell you to calm down, I'd be angry too.",
-        "You won't hear \"that's policy\" from me.",
-        "I won't make you go to another branch, I'll do it here.",
-        "I'd never say you should have read the small print.",
-    ] {
-        assert!(banned(denies).is_empty(), "{denies:?} was flagged");
-    }
-    for says in [
-        "Don't make me tell you to calm down again.",
-        "I'm not telling you again, it's not my department.",
-    ] {
-        assert!(!banned(says).is_empty(), "{says:?} was not flagged");
-    }
+    typed_clean("I'm not going to tell you to calm down, I'd be angry too.");
+    typed_clean("You won't hear \"that's policy\" from me.");
+    typed_clean("I won't make you go to another branch, I'll do it here.");
+    typed_clean("I'd never say you should have read the small print.");
+    typed_flags("Don't make me tell you to calm down again.");
+    typed_flags("I'm not telling you again, it's not my department.");
 }
 
 #[test]
@@ -402,32 +414,29 @@ fn closing_time_with_what_will_still_be_done_is_the_better_answer() {
 fn owning_the_failure_is_not_blame_however_like_it_it_looks() {
     // As typed: the model, having seen "you should have…" blame, reads "we should have told
     // you" as its like; the patterns read it as owning the failure, which overrules it.
-    let judged = |text: &str| matcher().judge_typed(text, None);
-    for owns in [
-        "We should have texted you when the engineer cancelled. That's on us.",
-        "Honestly, I should have warned you the lift was out when you booked.",
-        "No, you didn't miss a thing, the letter was never sent.",
+    typed_clean_of_blame("We should have texted you when the engineer cancelled. That's on us.");
+    typed_clean_of_blame("Honestly, I should have warned you the lift was out when you booked.");
+    typed_clean_of_blame("No, you didn't miss a thing, the letter was never sent.");
+    typed_clean_of_blame(
         "The van broke down at the depot; the driver should have rung you and didn't.",
-    ] {
-        let j = judged(owns);
-        assert!(j.banned.is_empty(), "{owns:?} was flagged: {:?}", j.banned);
-        assert!(!j.features.has(Feature::Blame), "{owns:?} read as blame");
-    }
+    );
     // A restatement the clerk turns on the customer is still blame.
-    let j = judged("You booked the cheapest fare, sir, so that was your choice.");
+    let j = matcher().judge_typed(
+        "You booked the cheapest fare, sir, so that was your choice.",
+        None,
+    );
     assert!(!j.banned.is_empty() && j.features.has(Feature::Blame));
 }
 
 #[test]
 fn a_phrase_quoted_as_someone_elses_words_is_reported_not_said() {
-    let banned = |text: &str| matcher().judge_typed(text, None).banned;
-    for reports in [
+    typed_clean(
         "My colleague said \"it's not my department\". Well, it's mine now, and I'm sorry.",
+    );
+    typed_clean(
         "Being told \"come back tomorrow\" after an hour's journey: I'm sorry, that was wrong.",
-        "同事跟您说“不归我管”，这是我们的不对，我现在就帮您办。",
-    ] {
-        assert!(banned(reports).is_empty(), "{reports:?} was flagged");
-    }
+    );
+    typed_clean("同事跟您说“不归我管”，这是我们的不对，我现在就帮您办。");
     // The clerk's own words, quoted or not, still count.
     flags("As I said, \"that's the policy\".");
     flags("I told you, it's not my department.");
@@ -435,17 +444,12 @@ fn a_phrase_quoted_as_someone_elses_words_is_reported_not_said() {
 
 #[test]
 fn what_the_customer_was_owed_or_charged_for_is_not_blame() {
-    let judged = |text: &str| matcher().judge_typed(text, None);
-    for owed in [
-        "The timing was ours: you should have had it when you booked.",
-        "I'm sorry you were billed for a data pack you didn't order.",
+    typed_clean_of_blame("The timing was ours: you should have had it when you booked.");
+    typed_clean_of_blame("I'm sorry you were billed for a data pack you didn't order.");
+    typed_clean_of_blame(
         "It went to your old address instead of the one you entered at checkout. That's our system.",
-        "Was it just the fish, or was anything else wrong too?",
-    ] {
-        let j = judged(owed);
-        assert!(j.banned.is_empty(), "{owed:?} was flagged: {:?}", j.banned);
-        assert!(!j.features.has(Feature::Blame), "{owed:?} read as blame");
-    }
+    );
+    typed_clean_of_blame("Was it just the fish, or was anything else wrong too?");
     flags("You should have had your ID with you.");
     flags("You entered the wrong PIN three times.");
 }
@@ -463,30 +467,24 @@ fn the_clerk_keeping_calm_or_asking_to_hear_is_not_telling_the_customer_to_calm_
 
 #[test]
 fn a_phrase_named_to_be_set_aside_is_not_said() {
-    let banned = |text: &str| matcher().judge_typed(text, None).banned;
-    for sets_aside in [
+    typed_clean(
         "Nobody's going to tell you \"that's not our department\" — I'll deal with this myself, now.",
+    );
+    typed_clean(
         "Nobody here is going to tell you to settle down; anyone would be angry after this.",
-        "Rather than make you come back tomorrow, let me do the paperwork now.",
-    ] {
-        assert!(banned(sets_aside).is_empty(), "{sets_aside:?} was flagged");
-    }
+    );
+    typed_clean("Rather than make you come back tomorrow, let me do the paperwork now.");
     flags("Come back tomorrow, we're closing.");
 }
 
 #[test]
 fn a_rule_said_as_the_consequence_of_its_reason_is_redeemed_by_it() {
     // As typed: the examples teach that "discontinued" is a reason.
-    let banned = |text: &str| matcher().judge_typed(text, None).banned;
-    let reasoned =
-        "apologies, that package was discontinued last month so the system won't let you pick it";
-    assert!(banned(reasoned).is_empty(), "{reasoned:?} was flagged");
-    for hides in [
-        "Sorry, I can't do refunds. The system won't let me.",
-        "开场了就不能退，这是规定。",
-    ] {
-        assert!(!banned(hides).is_empty(), "{hides:?} was not flagged");
-    }
+    typed_clean(
+        "apologies, that package was discontinued last month so the system won't let you pick it",
+    );
+    typed_flags("Sorry, I can't do refunds. The system won't let me.");
+    typed_flags("开场了就不能退，这是规定。");
 }
 
 #[test]
