@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use super::results::{open, results, statement_settings, titles, warn_unread};
 use crate::diagnostics::visible;
 use crate::lrs::{Auth, Client, Ledger, LrsError, LrsSettings, Sent};
-use crate::results::ResultStore;
 use crate::results::export::Filter;
 use crate::results::import::import_statements;
 use crate::results::xapi::{Learner, result_id};
+use crate::results::{ResultStore, check_name};
 use crate::rulebook::Matcher;
 
 /// Which LRS, and how to sign in, when not the one in the settings.
@@ -378,6 +378,7 @@ pub(super) fn settings(data_dir: Option<&Path>, command: LrsCommand) -> ExitCode
             email,
             forget,
         } => {
+            let name = name.trim().to_owned();
             let learner = match (account, email) {
                 (Some(a), _) => Some(Learner::Account(a)),
                 (_, Some(e)) => Some(Learner::Email(e)),
@@ -385,6 +386,18 @@ pub(super) fn settings(data_dir: Option<&Path>, command: LrsCommand) -> ExitCode
             };
             match learner {
                 Some(l) if !forget => {
+                    if let Err(e) = check_name("trainee name", &name) {
+                        eprintln!("error: {}", visible(&e.to_string()));
+                        return ExitCode::from(2);
+                    }
+                    // Set up before a class plays, or a name mistyped: kept either way.
+                    if !store.knows_trainee(&name) {
+                        eprintln!(
+                            "note: no trainee named {} has played here yet; the LMS will know \
+                             them this way once they do",
+                            visible(&name)
+                        );
+                    }
                     settings.statements.learners.insert(name, l);
                 }
                 _ => {

@@ -440,6 +440,12 @@ impl ResultStore {
         self.profile_held(name.trim())
     }
 
+    /// Whether trainee `name` (surrounding spaces ignored) has a profile here, without making
+    /// one: an instructor naming a trainee who never played is told so.
+    pub fn knows_trainee(&self, name: &str) -> bool {
+        check_name("trainee name", name.trim()).is_ok() && self.profile_at(name.trim()).dir.is_dir()
+    }
+
     fn profile_held(&self, name: &str) -> Result<Profile, ResultsError> {
         check_name("trainee name", name)?;
         let profile = self.profile_at(name);

@@ -322,6 +322,18 @@ fn learners_are_known_to_the_lms_by_account_or_email() {
     );
     assert_eq!(actor("李雷")["mbox"], "mailto:lilei@example.edu");
     assert_eq!(actor("Han Meimei")["account"]["name"], "Han Meimei");
+    // A trainee known to the class is set quietly; a name nobody played under is kept, with a
+    // note, and one that cannot be a trainee's name is refused.
+    let o = cli(&data, &["lrs", "learner", "王小明", "--account", "wang.xm"]);
+    assert!(o.status.success() && o.stderr.is_empty(), "{o:?}");
+    let o = cli(&data, &["lrs", "learner", "王小鸣", "--account", "wang.xm"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no trainee named 王小鸣"));
+    let o = cli(
+        &data,
+        &["lrs", "learner", "../王小明", "--account", "wang.xm"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
     std::fs::remove_dir_all(&data).unwrap();
 }
 
