@@ -350,7 +350,7 @@ impl Matcher {
                 Owner::Banned(_) if is_negated(t, m.start) => {}
                 // "I'm not going to tell you to calm down": the model, reading the phrase's
                 // words, would take it for said.
-                Owner::Banned(_) if is_reported_denial(t, m.start) => denied.push(m),
+                Owner::Banned(_) if is_reported_denial(t, &m) => denied.push(m),
                 Owner::Banned(i) => banned.push((i, m)),
             }
         }
@@ -366,8 +366,7 @@ impl Matcher {
 
         // "我没什么好道歉的", "I'm not blaming you": a move said with a negation is not made.
         let (said, negated): (Vec<_>, Vec<_>) = hits.into_iter().partition(|(f, span, _)| {
-            !(is_negated(t, span.start)
-                || (f.is_provocation() && is_reported_denial(t, span.start)))
+            !(is_negated(t, span.start) || (f.is_provocation() && is_reported_denial(t, span)))
         });
         let mut hits = said;
         // Sarcasm turns every kind word of the reply ("是是是，都是我们的错，行了吧").
@@ -410,7 +409,15 @@ impl Matcher {
                                     && overlaps(span, &guess.span)
                                     && owns_the_failure(&t[span.clone()])
                             });
-                        if !unsaid && !turned && !owned && !hits.iter().any(|h| h.0 == f) {
+                        // The model reads a denied phrase's words as the move itself too.
+                        let denied_words =
+                            f.is_provocation() && denied.iter().any(|d| overlaps(d, &guess.span));
+                        if !unsaid
+                            && !turned
+                            && !owned
+                            && !denied_words
+                            && !hits.iter().any(|h| h.0 == f)
+                        {
                             hits.push((f, guess.span, Some(guess.confidence)));
                         }
                     }
@@ -798,18 +805,43 @@ static QUOTED_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a fixed regex")
 });
 
-/// Whether the phrase at `at` is denied by a verb of saying or making (see [`EN_DENIAL`]),
-/// quoted after a negation (see [`QUOTED_DENIAL`]) or quoted as another's words (see
-/// [`QUOTED_REPORT`]).
-fn is_reported_denial(text: &str, at: usize) -> bool {
-    let before = clause_before(text, at);
-    EN_DENIAL.is_match(before) || QUOTED_DENIAL.is_match(before) || QUOTED_REPORT.is_match(before)
+/// A phrase quoted and then disowned: "刚才我那句“这不是我的问题”说得不对", "“系统不会错”这话我不会跟您
+///说", "\"not my department\" was the wrong thing to say".
+static QUOTED_DISOWNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"^[^"“”‘’「」]{0,6}["”’」]\s*(?:(?:这话|这种话|这句话|这句)?[^。！？!?]{0,8}?(?:不会(?:跟您|对您|和您)?说|不该说|不应该说|说得不对|说错了|是不对的|不对)|(?:is|was)\s+(?:wrong|the wrong thing|not (?:ok|okay|right|fair|true)))"#,
+    )
+    .expect("a fixed regex")
+});
+
+/// Whether the phrase at `span` is denied by a verb of saying or making (see [`EN_DENIAL`]),
+/// quoted after a negation (see [`QUOTED_DENIAL`]), quoted as another's words (see
+/// [`QUOTED_REPORT`]) or quoted and then disowned (see [`QUOTED_DISOWNED`]).
+fn is_reported_denial(text: &str, span: &Range<usize>) -> bool {
+    let before = clause_before(text, span.start);
+    EN_DENIAL.is_match(before)
+        || QUOTED_DENIAL.is_match(before)
+        || QUOTED_REPORT.is_match(before)
+        || QUOTED_DISOWNED.is_match(&text[span.end..])
 }
 
 /// Whether the words just before `at`, in the same clause, deny what follows.
 fn is_negated(text: &str, at: usize) -> bool {
     let before = clause_before(text, at);
-    ZH_NEGATION.is_match(before) || EN_NEGATION.is_match(before)
+    ZH_NEGATION
+        .find(before)
+        .is_some_and(|m| !asks_a_not_a(before, m.start()))
+        || EN_NEGATION.is_match(before)
+}
+
+/// Whether the 不 at `at` asks a question rather than denies: "能不能别催了", "是不是没说清楚"
+/// repeat the word on both sides of it.
+fn asks_a_not_a(text: &str, at: usize) -> bool {
+    let Some(after) = text[at..].strip_prefix('不') else {
+        return false;
+    };
+    let before = text[..at].chars().next_back();
+    before.is_some() && before == after.chars().next()
 }
 
 /// The text of the clause before `at`.

@@ -41,16 +41,21 @@ fn held_out_replies_are_read_at_least_as_well_as_when_last_measured() {
     }
 }
 
-/// Scores an English file never learned from against the figures it must keep.
+/// Scores a one-language file never learned from against the figures it must keep.
 #[track_caller]
-fn english_reads_at_least(path: &str, replies: usize, f1: f64, recall: f64, alarms: f64) {
+fn reads_at_least(path: &str, lang: Lang, replies: usize, f1: f64, recall: f64, alarms: f64) {
     let rows = never_learned(path);
     assert_eq!(rows.len(), replies, "{path}");
     let e = evaluate(matcher(), &rows);
     assert!(e.micro.f1() >= f1, "{path}: {:?}", e.micro);
-    let en = e.banned.iter().find(|b| b.lang == Lang::En).unwrap();
-    assert!(en.recall() >= recall, "{path}: {en:?}");
-    assert!(en.false_alarm_rate() <= alarms, "{path}: {en:?}");
+    let b = e.banned.iter().find(|b| b.lang == lang).unwrap();
+    assert!(b.recall() >= recall, "{path}: {b:?}");
+    assert!(b.false_alarm_rate() <= alarms, "{path}: {b:?}");
+}
+
+#[track_caller]
+fn english_reads_at_least(path: &str, replies: usize, f1: f64, recall: f64, alarms: f64) {
+    reads_at_least(path, Lang::En, replies, f1, recall, alarms);
 }
 
 /// A second writer's English, held out as well: a quality reviewer's notes of what staff say.
@@ -76,4 +81,12 @@ fn the_english_dev_sets_keep_their_false_alarms_down() {
     // The original set's English example lines rewritten anew, clean and banned. Measured: F1
     // 0.84; 128/136 caught, 1/335 false (99/136 and 15/342 first).
     english_reads_at_least("tests/judging/dev5.tsv", 471, 0.83, 0.92, 0.01);
+}
+
+/// Chinese in the original set's conventions, by two writers (a counter's and a hotline's
+/// staff; a tutor's classroom collection), read after it was first scored.
+#[test]
+fn the_chinese_dev_set_keeps_its_false_alarms_down() {
+    // Measured: F1 0.81; 207/216 caught, 4/376 false (203/222 and 6/378 when first scored).
+    reads_at_least("tests/judging/dev6.tsv", Lang::Zh, 592, 0.80, 0.94, 0.015);
 }

@@ -516,3 +516,24 @@ fn brush_offs_typed_in_a_hurry_are_caught_beside_the_replies_they_resemble() {
     clean("Sorry for all this, I'll sort it over the phone now.");
     clean("We've got proof of postage, so I'll open a claim for you.");
 }
+
+#[test]
+fn a_question_asked_a_not_a_is_not_a_negation() {
+    flags("对不起对不起，马上给您办，您能不能别催了？");
+    clean("我不会让您再等了，马上给您办。");
+}
+
+#[test]
+fn a_phrase_quoted_and_then_disowned_is_not_said() {
+    typed_clean("刚才我那句\"这不是我的问题\"说得不对，事情出在我们这儿，就是我们的问题，对不起。");
+    typed_clean("“系统不会错”这话我不会跟您说，系统也是人录的。我把扣费记录调出来，咱们一起对。");
+    typed_clean("\"Not my department\" was the wrong thing to say. It's mine now, and I'm sorry.");
+    typed_flags("这不是我的问题，您去问快递。");
+}
+
+#[test]
+fn a_hold_message_read_to_an_upset_caller_is_a_stall_in_either_language() {
+    flags("陈先生您稍候哈，您的来电对我们很重要，请继续等待～");
+    flags("Your call is important to us, please continue to hold.");
+    clean("请不要挂机，我这就帮您转到理赔组，把情况先跟他们说好。");
+}
