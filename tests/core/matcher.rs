@@ -537,3 +537,19 @@ fn a_hold_message_read_to_an_upset_caller_is_a_stall_in_either_language() {
     flags("Your call is important to us, please continue to hold.");
     clean("请不要挂机，我这就帮您转到理赔组，把情况先跟他们说好。");
 }
+
+#[test]
+fn handing_the_case_to_a_team_oneself_is_escalating() {
+    shows(
+        "ive filed it with our baggage team, claim ref BG1187, theyll contact u within 3 days",
+        Feature::EscalateTeam,
+    );
+    shows(
+        "putting u thru to the billing specialists now, ill stay on till they pick up",
+        Feature::EscalateTeam,
+    );
+    shows(
+        "I'm asking our parcel recovery team to take this on.",
+        Feature::EscalateTeam,
+    );
+}
