@@ -395,6 +395,8 @@ impl Matcher {
                     .is_none_or(|(_, p)| *p >= UNSAID_BELOW)
             });
             for guess in reading.guesses {
+                // The model reads a denied phrase's words as the phrase, or its move, itself.
+                let on_denied = denied.iter().any(|d| overlaps(d, &guess.span));
                 match guess.target {
                     Target::Feature(f) => {
                         let unsaid = negated
@@ -409,9 +411,7 @@ impl Matcher {
                                     && overlaps(span, &guess.span)
                                     && owns_the_failure(&t[span.clone()])
                             });
-                        // The model reads a denied phrase's words as the move itself too.
-                        let denied_words =
-                            f.is_provocation() && denied.iter().any(|d| overlaps(d, &guess.span));
+                        let denied_words = f.is_provocation() && on_denied;
                         if !unsaid
                             && !turned
                             && !owned
@@ -421,8 +421,7 @@ impl Matcher {
                             hits.push((f, guess.span, Some(guess.confidence)));
                         }
                     }
-                    // The model reads a denied phrase's words as the phrase itself.
-                    Target::Banned if denied.iter().any(|d| overlaps(d, &guess.span)) => {}
+                    Target::Banned if on_denied => {}
                     Target::Banned => learned_banned = Some((guess.span, guess.confidence)),
                 }
             }
